@@ -1,0 +1,147 @@
+package io.kpod.engine.container;
+
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.ImageSource;
+import io.kpod.engine.secret.SecretService;
+import io.kpod.engine.state.ContainerRecord;
+import io.kpod.engine.state.ContainerState;
+import io.kpod.engine.volume.VolumeService;
+import io.kpod.spec.ContainerSpec;
+import io.kpod.spec.KpodException;
+import io.kpod.spec.NameInUseException;
+import io.kpod.spec.SecretMount;
+import io.kpod.spec.VolumeMount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code kpod create}: merges the user's spec with the image's defaults (Docker's rules for
+ * entrypoint and command), names anonymous volumes, checks references, and stores the row.
+ * Nothing runs yet; a failure leaves nothing behind.
+ */
+final class ContainerCreator {
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final EngineContext ctx;
+    private final VolumeService volumes;
+    private final SecretService secrets;
+
+    ContainerCreator(EngineContext ctx, VolumeService volumes, SecretService secrets) {
+        this.ctx = ctx;
+        this.volumes = volumes;
+        this.secrets = secrets;
+    }
+
+    ContainerRecord create(ContainerSpec spec, boolean infra) {
+        ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
+        ImageSource.ImageDefaults d = img.defaults();
+        String name = spec.name();
+        if (name != null) {
+            checkNameFree(name);
+        } else {
+            name = freeGeneratedName();
+        }
+        for (SecretMount s : spec.secrets()) {
+            secrets.inspect(s.name());
+        }
+        List<String> entrypoint = spec.process().entrypoint() != null ? spec.process().entrypoint() : nz(d.entrypoint());
+        List<String> cmd;
+        if (spec.process().command() != null && !spec.process().command().isEmpty()) {
+            cmd = spec.process().command();
+        } else if (spec.process().entrypoint() != null) {
+            cmd = List.of();
+        } else {
+            cmd = nz(d.cmd());
+        }
+        List<String> args = new ArrayList<>(entrypoint);
+        args.addAll(cmd);
+        if (args.isEmpty()) {
+            throw KpodException.invalid("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : nz(d.env())) {
+            int eq = e.indexOf('=');
+            if (eq > 0) {
+                env.put(e.substring(0, eq), e.substring(eq + 1));
+            }
+        }
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.put("container", "kpod");
+        if (spec.process().tty()) {
+            env.put("TERM", "xterm");
+        }
+        env.putAll(spec.process().env());
+        String workdir = firstNonEmpty(spec.process().workingDir(), d.workingDir(), "/");
+        String user = firstNonEmpty(spec.process().user(), d.user(), "");
+        String stopSignal = firstNonEmpty(spec.stopSignal(), d.stopSignal(), "SIGTERM");
+        Signals.number(stopSignal);
+        int stopTimeout = spec.stopTimeout() != null ? spec.stopTimeout() : ctx.settings().stopTimeout();
+
+        List<String> anonymous = new ArrayList<>();
+        try {
+            List<VolumeMount> mounts = new ArrayList<>();
+            for (VolumeMount m : spec.mounts()) {
+                if (m.type() == VolumeMount.Type.VOLUME && (m.source() == null || m.source().isEmpty())) {
+                    String vname = volumes.create(null, Map.of(), Map.of(), true, false).name();
+                    anonymous.add(vname);
+                    mounts.add(new VolumeMount(m.type(), vname, m.destination(), m.options()));
+                } else {
+                    if (m.type() == VolumeMount.Type.VOLUME && volumes.find(m.source()).isEmpty()) {
+                        volumes.create(m.source(), Map.of(), Map.of(), false, true);
+                    }
+                    mounts.add(m);
+                }
+            }
+            for (String imageVolume : nz(d.volumes())) {
+                boolean covered = mounts.stream().anyMatch(m -> m.destination().equals(imageVolume));
+                if (!covered) {
+                    String vname = volumes.create(null, Map.of(), Map.of(), true, false).name();
+                    anonymous.add(vname);
+                    mounts.add(new VolumeMount(VolumeMount.Type.VOLUME, vname, imageVolume, List.of()));
+                }
+            }
+            ContainerRecord rec = new ContainerRecord(NameGenerator.newId(), name, spec, img.id(), img.name(),
+                    args, env, workdir, user, stopSignal, stopTimeout, EngineContext.now(), mounts, anonymous, infra);
+            ctx.store().addContainer(rec, ContainerState.created());
+            return rec;
+        } catch (RuntimeException e) {
+            for (String v : anonymous) {
+                volumes.find(v).ifPresent(volumes::destroy);
+            }
+            throw e;
+        }
+    }
+
+    private void checkNameFree(String name) {
+        Optional<String> holder = ctx.store().inTransaction(s -> s.containerIdByName(name));
+        if (holder.isPresent()) {
+            throw new NameInUseException("container", name, holder.get());
+        }
+    }
+
+    private String freeGeneratedName() {
+        for (int i = 0; i < 50; i++) {
+            String n = NameGenerator.newName();
+            if (ctx.store().inTransaction(s -> s.containerIdByName(n)).isEmpty()) {
+                return n;
+            }
+        }
+        return "kpod_" + NameGenerator.newId().substring(0, 12);
+    }
+
+    private static <T> List<T> nz(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return "";
+    }
+}

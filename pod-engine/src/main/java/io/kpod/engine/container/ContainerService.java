@@ -1,0 +1,368 @@
+package io.kpod.engine.container;
+
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.secret.SecretService;
+import io.kpod.engine.state.ContainerRecord;
+import io.kpod.engine.state.ContainerState;
+import io.kpod.engine.state.ContainerStatus;
+import io.kpod.engine.state.ObjectLock;
+import io.kpod.engine.state.StateStore.ContainerRow;
+import io.kpod.engine.sys.FileTrees;
+import io.kpod.engine.volume.VolumeService;
+import io.kpod.spec.ContainerSpec;
+import io.kpod.spec.ErrorKind;
+import io.kpod.spec.KpodException;
+import io.kpod.spec.NoSuchObjectException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The container life cycle on runc through conmon: create, start, stop, kill, restart,
+ * remove, wait, and the cleanup conmon calls back for. Every change happens under the
+ * container's file lock; every read syncs the stored state with the runtime's truth.
+ */
+public final class ContainerService {
+    private final EngineContext ctx;
+    private final VolumeService volumes;
+    private final ContainerCreator creator;
+    private final RootfsMounter mounter;
+    private final ContainerStarter starter;
+
+    public ContainerService(EngineContext ctx, VolumeService volumes, SecretService secrets) {
+        this.ctx = ctx;
+        this.volumes = volumes;
+        this.creator = new ContainerCreator(ctx, volumes, secrets);
+        this.mounter = new RootfsMounter(ctx.paths());
+        this.starter = new ContainerStarter(ctx, new MountPlanner(ctx, volumes, secrets), mounter);
+    }
+
+    public ContainerRecord create(ContainerSpec spec) {
+        return creator.create(spec, false);
+    }
+
+    /** Finds a container by name or id (prefix) and brings its state up to date. */
+    public ContainerRow lookup(String ref) {
+        ContainerRow row = ctx.store().lookupContainer(ref)
+                .orElseThrow(() -> new NoSuchObjectException("container", ref));
+        return new ContainerRow(row.record(), sync(row.record(), row.state()));
+    }
+
+    /** All containers, read in one query, each synced with the runtime. */
+    public List<ContainerRow> list() {
+        List<ContainerRow> out = new ArrayList<>();
+        for (ContainerRow r : ctx.store().containers()) {
+            out.add(new ContainerRow(r.record(), sync(r.record(), r.state())));
+        }
+        return out;
+    }
+
+    /**
+     * Reconciles the stored state with conmon, the exit file and runc. Running containers
+     * whose conmon is gone are exited (with the code conmon wrote, if any) unless runc still
+     * runs them unsupervised.
+     */
+    ContainerState sync(ContainerRecord rec, ContainerState st) {
+        if (!st.status().isActive()) {
+            return st;
+        }
+        Optional<Integer> code = RuntimeProbe.exitCode(ctx.paths().exitFile(rec.id()));
+        ContainerState next = st;
+        if (code.isPresent()) {
+            next = st.exited(code.get(), true, finishedAt(rec.id()));
+        } else if (!RuntimeProbe.processAlive(st.conmonPid(), "conmon")) {
+            Optional<io.kpod.engine.runtime.OciRuntime.State> rs = ctx.runtime().state(rec.id());
+            if (rs.isPresent() && rs.get().status().equals("running")) {
+                return st;
+            }
+            code = RuntimeProbe.exitCode(ctx.paths().exitFile(rec.id()));
+            next = code.isPresent() ? st.exited(code.get(), true, finishedAt(rec.id()))
+                    : st.exited(-1, false, EngineContext.now());
+        }
+        if (next != st) {
+            ContainerState fin = next;
+            try {
+                ctx.store().updateContainerState(rec.id(), fin);
+            } catch (KpodException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return next;
+    }
+
+    private String finishedAt(String id) {
+        try {
+            return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    Files.getLastModifiedTime(ctx.paths().exitFile(id)).toInstant().atOffset(java.time.ZoneOffset.UTC));
+        } catch (IOException e) {
+            return EngineContext.now();
+        }
+    }
+
+    private ObjectLock lock(String id) {
+        return ObjectLock.acquire(ctx.paths().locksDir(), id);
+    }
+
+    public ContainerRecord start(String ref) {
+        ContainerRecord rec = lookup(ref).record();
+        try (ObjectLock l = lock(rec.id())) {
+            ContainerRow row = fresh(rec.id());
+            if (row.state().status().isActive()) {
+                return rec;
+            }
+            startLocked(rec, row.state(), false);
+        }
+        return rec;
+    }
+
+    private ContainerRow fresh(String id) {
+        ContainerRow row = ctx.store().container(id).orElseThrow(() -> new NoSuchObjectException("container", id));
+        return new ContainerRow(row.record(), sync(row.record(), row.state()));
+    }
+
+    private void startLocked(ContainerRecord rec, ContainerState st, boolean restarted) {
+        if (!st.cleanedUp()) {
+            st = cleanupRuntime(rec, st);
+        }
+        try {
+            ContainerStarter.Started s = starter.start(rec);
+            ContainerState next = st.running(s.pid(), s.conmonPid(), EngineContext.now(), restarted,
+                    rec.spec().healthCheck() == null ? null : ContainerState.Health.starting());
+            ctx.store().updateContainerState(rec.id(), next.withStoppedByUser(false));
+        } catch (RuntimeException e) {
+            releaseRuntime(rec);
+            ctx.store().updateContainerState(rec.id(), st.withCleanedUp(true));
+            throw e;
+        }
+    }
+
+    /** Stops a running container: its stop signal, then SIGKILL after {@code timeout} seconds. */
+    public ContainerRecord stop(String ref, Integer timeout) {
+        ContainerRecord rec = lookup(ref).record();
+        try (ObjectLock l = lock(rec.id())) {
+            stopLocked(rec, fresh(rec.id()).state(), timeout == null ? rec.stopTimeout() : timeout);
+        }
+        return rec;
+    }
+
+    private ContainerState stopLocked(ContainerRecord rec, ContainerState st, int timeout) {
+        if (st.status().isActive()) {
+            st = st.withStoppedByUser(true);
+            ctx.store().updateContainerState(rec.id(), st);
+            boolean alive = timeout > 0 && ctx.runtime().kill(rec.id(), signalName(rec.stopSignal()), false);
+            if (!alive || !waitExit(rec, timeout * 1000L)) {
+                ctx.runtime().kill(rec.id(), "KILL", false);
+                waitExit(rec, 10_000);
+            }
+            st = sync(rec, st);
+            if (st.status().isActive()) {
+                // conmon is gone and runc still runs it: delete --force ends it
+                ctx.runtime().delete(rec.id(), true);
+                st = st.exited(137, false, EngineContext.now());
+            }
+        }
+        if (!st.cleanedUp()) {
+            st = cleanupRuntime(rec, st);
+        }
+        ctx.store().updateContainerState(rec.id(), st);
+        return st;
+    }
+
+    private static String signalName(String s) {
+        return Integer.toString(Signals.number(s));
+    }
+
+    private boolean waitExit(ContainerRecord rec, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        Path exit = ctx.paths().exitFile(rec.id());
+        while (true) {
+            if (Files.exists(exit)) {
+                return true;
+            }
+            Optional<io.kpod.engine.runtime.OciRuntime.State> rs = ctx.runtime().state(rec.id());
+            if (rs.isEmpty() || rs.get().status().equals("stopped")) {
+                // give conmon a moment to write the exit file it owes us
+                for (int i = 0; i < 50 && !Files.exists(exit); i++) {
+                    sleep(10);
+                }
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(20);
+        }
+    }
+
+    /** Sends a signal to a running container; the restart policy then leaves it alone. */
+    public ContainerRecord kill(String ref, String signal) {
+        ContainerRecord rec = lookup(ref).record();
+        try (ObjectLock l = lock(rec.id())) {
+            ContainerState st = fresh(rec.id()).state();
+            if (!st.status().isActive()) {
+                throw KpodException.conflict("can only kill running containers. " + rec.shortId()
+                        + " is in state " + st.status().text() + ": container state improper");
+            }
+            ctx.store().updateContainerState(rec.id(), st.withStoppedByUser(true));
+            ctx.runtime().kill(rec.id(), Integer.toString(Signals.number(signal)), false);
+        }
+        return rec;
+    }
+
+    public ContainerRecord restart(String ref, Integer timeout) {
+        ContainerRecord rec = lookup(ref).record();
+        try (ObjectLock l = lock(rec.id())) {
+            ContainerState st = stopLocked(rec, fresh(rec.id()).state(), timeout == null ? rec.stopTimeout() : timeout);
+            startLocked(rec, st, true);
+        }
+        return rec;
+    }
+
+    /** Removes a container; a running one needs {@code force}. {@code volumes} also removes its anonymous volumes. */
+    public ContainerRecord remove(String ref, boolean force, boolean removeVolumes, Integer timeout) {
+        ContainerRecord rec = lookup(ref).record();
+        try (ObjectLock l = lock(rec.id())) {
+            ContainerState st = fresh(rec.id()).state();
+            if (st.status().isActive()) {
+                if (!force) {
+                    throw KpodException.conflict("cannot remove container " + rec.id() + " as it is "
+                            + st.status().text() + " - running or paused containers cannot be removed without force");
+                }
+                st = stopLocked(rec, st, timeout == null ? rec.stopTimeout() : timeout);
+            }
+            removeLocked(rec, st, removeVolumes);
+        }
+        return rec;
+    }
+
+    private void removeLocked(ContainerRecord rec, ContainerState st, boolean removeVolumes) {
+        if (!st.cleanedUp()) {
+            cleanupRuntime(rec, st);
+        }
+        ctx.runtime().delete(rec.id(), true);
+        mounter.unmount(rec.id());
+        try {
+            FileTrees.delete(ctx.paths().containerDir(rec.id()));
+            FileTrees.delete(ctx.paths().containerRunDir(rec.id()));
+            Files.deleteIfExists(ctx.paths().exitFile(rec.id()));
+        } catch (IOException e) {
+            throw KpodException.internal("cannot remove the files of container " + rec.shortId() + ": "
+                    + e.getMessage(), e);
+        }
+        ctx.store().removeContainer(rec.id());
+        if (removeVolumes) {
+            for (String v : rec.anonymousVolumes()) {
+                if (!volumeInUse(v)) {
+                    volumes.find(v).ifPresent(volumes::destroy);
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(ctx.paths().locksDir().resolve(rec.id() + ".lock"));
+        } catch (IOException ignored) {
+            // a stale lock file costs nothing
+        }
+    }
+
+    /** Whether any container mounts the named volume. */
+    public boolean volumeInUse(String volume) {
+        return ctx.store().containers().stream().anyMatch(r -> r.record().mounts().stream()
+                .anyMatch(m -> m.type() == io.kpod.spec.VolumeMount.Type.VOLUME && volume.equals(m.source())));
+    }
+
+    /** Whether any container uses the image. */
+    public boolean imageInUse(String imageId) {
+        return ctx.store().containers().stream().anyMatch(r -> r.record().imageId().equals(imageId));
+    }
+
+    /** runc delete, unmount, drop per-run files; the container stays and can start again. */
+    private ContainerState cleanupRuntime(ContainerRecord rec, ContainerState st) {
+        releaseRuntime(rec);
+        ContainerState next = st.withCleanedUp(true);
+        ctx.store().updateContainerState(rec.id(), next);
+        return next;
+    }
+
+    private void releaseRuntime(ContainerRecord rec) {
+        ctx.runtime().delete(rec.id(), true);
+        mounter.unmount(rec.id());
+        try {
+            FileTrees.delete(ctx.paths().containerRunDir(rec.id()).resolve("secrets"));
+        } catch (IOException ignored) {
+            // recreated on the next start
+        }
+    }
+
+    /**
+     * What conmon's exit command runs: record the exit, release the runtime resources, then
+     * remove a {@code --rm} container or restart it as its policy says.
+     */
+    public void cleanup(String ref) {
+        Optional<ContainerRow> found = ctx.store().lookupContainer(ref);
+        if (found.isEmpty()) {
+            return;
+        }
+        ContainerRecord rec = found.get().record();
+        try (ObjectLock l = lock(rec.id())) {
+            Optional<ContainerRow> row = ctx.store().container(rec.id());
+            if (row.isEmpty()) {
+                return;
+            }
+            ContainerState st = sync(rec, row.get().state());
+            if (st.status().isActive()) {
+                return;
+            }
+            boolean exitHandled = st.cleanedUp();
+            if (!exitHandled) {
+                st = cleanupRuntime(rec, st);
+            }
+            if (rec.spec().removeOnExit()) {
+                ctx.store().recordExitCode(rec.id(), st.exitCode());
+                removeLocked(rec, st, true);
+            } else if (!exitHandled && rec.spec().restartPolicy().shouldRestart(st.exitCode(), st.restartCount(),
+                    st.stoppedByUser())) {
+                startLocked(rec, st, true);
+            }
+        }
+    }
+
+    /** Blocks until the container is not running; returns its exit code. */
+    public int waitFor(String ref, long pollMillis) {
+        ContainerRecord rec = lookup(ref).record();
+        while (true) {
+            Optional<ContainerRow> row = ctx.store().container(rec.id());
+            if (row.isEmpty()) {
+                return ctx.store().exitCode(rec.id()).orElseThrow(() -> new NoSuchObjectException("container", ref,
+                        "container " + ref + " was removed before its exit code could be read"));
+            }
+            ContainerState st = sync(rec, row.get().state());
+            if (!st.status().isActive() && st.status() != ContainerStatus.CREATED) {
+                return st.exitCode();
+            }
+            sleep(pollMillis);
+        }
+    }
+
+    ContainerStarter starter() {
+        return starter;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw KpodException.runtime("interrupted");
+        }
+    }
+
+    /** The paths conmon writes for a container, for logs and attach. */
+    public Path logPath(ContainerRecord rec) {
+        return ctx.paths().bundleDir(rec.id()).resolve("ctr.log");
+    }
+}

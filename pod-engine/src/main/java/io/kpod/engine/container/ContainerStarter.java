@@ -1,0 +1,255 @@
+package io.kpod.engine.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.EngineSettings;
+import io.kpod.engine.Json;
+import io.kpod.engine.oci.Capabilities;
+import io.kpod.engine.oci.OciMount;
+import io.kpod.engine.oci.OciSpecBuilder;
+import io.kpod.engine.runtime.ConmonLauncher;
+import io.kpod.engine.state.ContainerRecord;
+import io.kpod.engine.sys.FileTrees;
+import io.kpod.spec.ContainerSpec;
+import io.kpod.spec.ErrorKind;
+import io.kpod.spec.KpodException;
+import io.kpod.spec.ResourceSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One start of a container: mount the rootfs, write the etc files and config.json, have
+ * conmon run {@code runc create}, then {@code runc start}. The caller undoes a failed start.
+ */
+final class ContainerStarter {
+    /** The pids of a started container and its conmon. */
+    record Started(int pid, int conmonPid) {
+    }
+
+    private final EngineContext ctx;
+    private final MountPlanner planner;
+    private final RootfsMounter mounter;
+
+    ContainerStarter(EngineContext ctx, MountPlanner planner, RootfsMounter mounter) {
+        this.ctx = ctx;
+        this.planner = planner;
+        this.mounter = mounter;
+    }
+
+    Started start(ContainerRecord rec) {
+        if (!ctx.images().exists(rec.imageId())) {
+            throw KpodException.notFound("the image " + rec.imageName() + " (" + rec.imageId().substring(0, 12)
+                    + ") of container " + rec.name() + " no longer exists");
+        }
+        Path rootfs = mounter.mount(rec.id(), ctx.images().layerDirs(rec.imageId()));
+        Path bundle = ctx.paths().bundleDir(rec.id());
+        Path runDir = ctx.paths().containerRunDir(rec.id());
+        try {
+            Files.createDirectories(bundle);
+            Files.createDirectories(runDir);
+            Files.createDirectories(ctx.paths().exitDir());
+            Files.createDirectories(ctx.paths().socketDir());
+            Files.deleteIfExists(ctx.paths().exitFile(rec.id()));
+        } catch (IOException e) {
+            throw KpodException.internal("cannot prepare the bundle of " + rec.shortId() + ": " + e.getMessage(), e);
+        }
+        ObjectNode config = OciSpecBuilder.build(input(rec, rootfs, bundle));
+        try {
+            FileTrees.writeAtomically(bundle.resolve("config.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        } catch (IOException e) {
+            throw KpodException.internal("cannot write config.json for " + rec.shortId() + ": " + e.getMessage(), e);
+        }
+        ContainerSpec spec = rec.spec();
+        List<String> exitCommand = new ArrayList<>(ctx.settings().selfCommand());
+        exitCommand.addAll(List.of("container", "cleanup", rec.id()));
+        ConmonLauncher.Request req = new ConmonLauncher.Request(rec.id(), rec.name(), bundle,
+                runDir.resolve("pidfile"), runDir.resolve("conmon.pid"), ctx.paths().exitDir(),
+                bundle.resolve("ctr.log"),
+                spec.logDriver() != null ? spec.logDriver() : ctx.settings().logDriver(), ctx.paths().socketDir(),
+                spec.process().interactive(), spec.process().tty(), exitCommand, List.of());
+        int pid;
+        try {
+            pid = ctx.conmon().create(req);
+        } catch (KpodException e) {
+            throw classify(e);
+        }
+        int conmonPid = RuntimeProbe.readPid(runDir.resolve("conmon.pid"));
+        ctx.runtime().start(rec.id());
+        return new Started(pid, conmonPid);
+    }
+
+    /** runc's "not found" and "permission denied" become Podman's 127 and 126. */
+    static KpodException classify(KpodException e) {
+        String m = e.getMessage();
+        if (m.contains("executable file not found") || m.contains("no such file or directory")) {
+            return new KpodException(ErrorKind.COMMAND_NOT_FOUND,
+                    m + ": OCI runtime attempted to invoke a command that was not found");
+        }
+        if (m.contains("permission denied")) {
+            return new KpodException(ErrorKind.CANNOT_INVOKE, m + ": OCI permission denied");
+        }
+        return e;
+    }
+
+    private OciSpecBuilder.Input input(ContainerRecord rec, Path rootfs, Path bundle) {
+        ContainerSpec spec = rec.spec();
+        EngineSettings settings = ctx.settings();
+        boolean hostNet = spec.networkMode().equals("host");
+        String hostname = spec.hostname() != null && !spec.hostname().isEmpty() ? spec.hostname()
+                : hostNet ? hostHostname() : rec.shortId();
+        List<OciMount> mounts = new ArrayList<>(planner.userMounts(rec, rootfs));
+        List<String> env = new ArrayList<>();
+        Map<String, String> envMap = new LinkedHashMap<>(rec.env());
+        envMap.putIfAbsent("HOSTNAME", hostname);
+        envMap.forEach((k, v) -> env.add(k + "=" + v));
+        mounts.addAll(planner.secretMounts(rec, env));
+        mounts.addAll(etcMounts(rec, bundle, hostname, hostNet, mounts));
+        List<String> args = new ArrayList<>(rec.args());
+        if (spec.init()) {
+            mounts.add(new OciMount("/run/podman-init", "bind", settings.catatonitPath(),
+                    List.of("bind", "ro", "rprivate")));
+            args.addAll(0, List.of("/run/podman-init", "--"));
+        }
+        OciSpecBuilder.User user = UserResolver.resolve(rootfs, rec.user());
+        ensureWorkdir(rootfs, rec.workingDir(), user);
+        List<String> caps = Capabilities.effective(settings.defaultCapabilities(), spec.security().capAdd(),
+                spec.security().capDrop(), spec.security().privileged());
+        if (user.uid() != 0 && !spec.security().privileged()) {
+            // a non-root user keeps only what it was explicitly given, as Podman does
+            caps = Capabilities.effective(List.of(), spec.security().capAdd(), List.of(), false);
+        }
+        JsonNode seccomp = spec.security().privileged() ? null
+                : settings.seccomp().forContainer(caps, spec.security().seccompProfile());
+        ResourceSpec res = spec.resources();
+        Map<String, String> sysctls = new LinkedHashMap<>(settings.defaultSysctls());
+        if (hostNet) {
+            sysctls.keySet().removeIf(k -> k.startsWith("net."));
+        }
+        sysctls.putAll(res.sysctls());
+        List<OciSpecBuilder.Namespace> ns = new ArrayList<>(List.of(
+                new OciSpecBuilder.Namespace("pid", null), new OciSpecBuilder.Namespace("ipc", null),
+                new OciSpecBuilder.Namespace("uts", null), new OciSpecBuilder.Namespace("mount", null)));
+        if (!hostNet) {
+            ns.add(new OciSpecBuilder.Namespace("network", spec.networkMode().startsWith("ns:")
+                    ? spec.networkMode().substring(3) : null));
+        }
+        Long pids = res.pidsLimit() != null ? res.pidsLimit() : Long.valueOf(settings.pidsLimit());
+        Map<String, String> annotations = new LinkedHashMap<>(spec.annotations());
+        return new OciSpecBuilder.Input(args, env, rec.workingDir(), user, spec.process().tty(),
+                rootfs.toString(), spec.security().readOnlyRootfs(), hostname, caps,
+                spec.security().noNewPrivileges(), spec.security().privileged(), seccomp,
+                spec.security().maskedPaths(), spec.security().unmaskedPaths(),
+                HostLimits.rlimits(settings.defaultRlimits(), res.ulimits()), sysctls,
+                res.memoryBytes(), res.cpuQuota(), res.cpuPeriod(), res.cpuShares(), pids,
+                cgroupsPath(rec), ns, mounts,
+                res.shmSizeBytes() != null ? res.shmSizeBytes() : settings.shmSizeBytes(), annotations);
+    }
+
+    private static String cgroupsPath(ContainerRecord rec) {
+        return rec.podId() == null ? "/kpod/" + rec.id() : "/kpod/" + rec.podId() + "/" + rec.id();
+    }
+
+    private static void ensureWorkdir(Path rootfs, String workdir, OciSpecBuilder.User user) {
+        if (workdir == null || workdir.equals("/")) {
+            return;
+        }
+        Path dir = rootfs.resolve(workdir.substring(1)).normalize();
+        if (!dir.startsWith(rootfs) || Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || Files.isSymbolicLink(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.setAttribute(dir, "unix:uid", user.uid());
+            Files.setAttribute(dir, "unix:gid", user.gid());
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot create the working directory " + workdir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** /etc/hostname, /etc/hosts, /etc/resolv.conf and /run/.containerenv, unless the user mounts them. */
+    private List<OciMount> etcMounts(ContainerRecord rec, Path bundle, String hostname, boolean hostNet,
+                                     List<OciMount> userMounts) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("/etc/hostname", hostname + "\n");
+        files.put("/etc/hosts", hostsFile(hostname, hostNet));
+        files.put("/etc/resolv.conf", resolvConf());
+        files.put("/run/.containerenv", "engine=\"kpod\"\nname=\"" + rec.name() + "\"\nid=\"" + rec.id()
+                + "\"\nimage=\"" + rec.imageName() + "\"\nimageid=\"" + rec.imageId() + "\"\n");
+        List<OciMount> out = new ArrayList<>();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            String dest = f.getKey();
+            if (userMounts.stream().anyMatch(m -> m.destination().equals(dest))) {
+                continue;
+            }
+            Path file = bundle.resolve(Path.of(dest).getFileName().toString().replace(".", ""));
+            try {
+                FileTrees.writeAtomically(file, f.getValue().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw KpodException.internal("cannot write " + dest + " for " + rec.shortId() + ": " + e.getMessage(), e);
+            }
+            out.add(new OciMount(dest, "bind", file.toString(), List.of("bind", "rprivate")));
+        }
+        return out;
+    }
+
+    private static String hostHostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    static String hostsFile(String hostname, boolean hostNet) {
+        StringBuilder sb = new StringBuilder();
+        if (hostNet) {
+            try {
+                sb.append(Files.readString(Path.of("/etc/hosts")));
+                if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
+                    sb.append('\n');
+                }
+                return sb.toString();
+            } catch (IOException e) {
+                sb.setLength(0);
+            }
+        }
+        sb.append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
+        sb.append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+        sb.append("127.0.1.1\t").append(hostname).append('\n');
+        return sb.toString();
+    }
+
+    /** The host's resolv.conf without loopback name servers, which cannot work from another netns. */
+    static String resolvConf() {
+        StringBuilder sb = new StringBuilder();
+        boolean haveServer = false;
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
+                String t = line.trim();
+                if (t.startsWith("nameserver")) {
+                    String ip = t.substring("nameserver".length()).trim();
+                    if (ip.startsWith("127.") || ip.equals("::1")) {
+                        continue;
+                    }
+                    haveServer = true;
+                }
+                sb.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            // no host resolv.conf: fall back like Podman below
+        }
+        if (!haveServer) {
+            sb.append("nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.kpod.engine.container;
+
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.state.ContainerRecord;
+import io.kpod.engine.state.ContainerState;
+import io.kpod.engine.state.ObjectLock;
+import io.kpod.engine.state.StateStore.ContainerRow;
+import io.kpod.spec.HealthCheck;
+import io.kpod.spec.KpodException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** {@code kpod healthcheck run}: runs a container's health command once and records the result as Podman does. */
+public final class HealthService {
+    private final EngineContext ctx;
+    private final ContainerService containers;
+    private final ExecService exec;
+
+    public HealthService(EngineContext ctx, ContainerService containers, ExecService exec) {
+        this.ctx = ctx;
+        this.containers = containers;
+        this.exec = exec;
+    }
+
+    /** Returns the new health status: healthy, unhealthy or starting. */
+    public String run(String ref) {
+        ContainerRow row = containers.lookup(ref);
+        ContainerRecord rec = row.record();
+        HealthCheck hc = rec.spec().healthCheck();
+        if (hc == null) {
+            throw KpodException.invalid("container " + rec.name() + " has no defined healthcheck");
+        }
+        long timeout = hc.timeout() == null ? 30_000 : hc.timeout().toMillis();
+        String start = EngineContext.now();
+        ExecService.Captured r = exec.execCaptured(rec.id(), hc.argv(), timeout);
+        String end = EngineContext.now();
+        try (ObjectLock l = ObjectLock.acquire(ctx.paths().locksDir(), rec.id())) {
+            ContainerState st = ctx.store().container(rec.id()).orElseThrow().state();
+            boolean inStart = hc.startPeriod() != null && st.startedAt() != null
+                    && Duration.between(OffsetDateTime.parse(st.startedAt()).toInstant(), Instant.now())
+                    .compareTo(hc.startPeriod()) < 0;
+            ContainerState.Health h = st.health() == null ? ContainerState.Health.starting() : st.health();
+            h = h.record(new ContainerState.HealthLog(start, end, r.exitCode() == 0 ? 0 : 1, r.output()),
+                    hc.retries(), inStart);
+            ctx.store().updateContainerState(rec.id(), st.withHealth(h));
+            return h.status();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.kpod.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the user said about a container, before the image's defaults are merged in: the
+ * engine's input for {@code create}/{@code run}. Kept as data so that {@code kube play},
+ * {@code generate} and the CLI all speak it.
+ *
+ * @param name the requested name, or null for a generated one
+ * @param image the image reference as the user wrote it
+ * @param networkMode none, host, private, or "ns:PATH"/"container:ID"
+ * @param logDriver k8s-file, none or passthrough; null for the engine's default
+ * @param podId the pod the container joins, or null
+ */
+public record ContainerSpec(
+        String name,
+        String image,
+        ProcessSpec process,
+        SecuritySpec security,
+        ResourceSpec resources,
+        List<VolumeMount> mounts,
+        List<SecretMount> secrets,
+        String hostname,
+        String networkMode,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        RestartPolicy restartPolicy,
+        String stopSignal,
+        Integer stopTimeout,
+        boolean removeOnExit,
+        boolean init,
+        HealthCheck healthCheck,
+        String logDriver,
+        String podId) {
+
+    public ContainerSpec {
+        if (image == null || image.isBlank()) {
+            throw KpodException.invalid("an image is required");
+        }
+        process = process == null ? ProcessSpec.defaults() : process;
+        security = security == null ? SecuritySpec.defaults() : security;
+        resources = resources == null ? ResourceSpec.defaults() : resources;
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        labels = labels == null ? Map.of() : Util.orderedCopy(labels);
+        annotations = annotations == null ? Map.of() : Util.orderedCopy(annotations);
+        restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+        networkMode = networkMode == null ? "private" : networkMode;
+        if (name != null) {
+            Names.checkContainerName(name);
+        }
+        if (removeOnExit && restartPolicy.mode() != RestartPolicy.Mode.NO) {
+            throw KpodException.invalid("the --rm option conflicts with --restart, when the restartPolicy is not \"no\"");
+        }
+        if (stopTimeout != null && stopTimeout < 0) {
+            throw KpodException.invalid("the stop timeout must not be negative");
+        }
+    }
+
+    /** A spec with only an image, everything else default. */
+    public static ContainerSpec of(String image) {
+        return new ContainerSpec(null, image, null, null, null, null, null, null, null, null, null,
+                null, null, null, false, false, null, null, null);
+    }
+}

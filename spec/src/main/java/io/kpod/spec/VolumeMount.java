@@ -1,0 +1,27 @@
+package io.kpod.spec;
+
+import java.util.List;
+
+/**
+ * One filesystem mount into a container, from {@code -v}, {@code --mount} or {@code --tmpfs}.
+ *
+ * @param type bind (host path), volume (named or anonymous volume), tmpfs
+ * @param source host path for bind, volume name for volume (null for an anonymous one), unused for tmpfs
+ * @param destination absolute path inside the container
+ * @param options mount options as the user wrote them: ro, rw, z, nosuid, size=64m, mode=1777, …
+ */
+public record VolumeMount(Type type, String source, String destination, List<String> options) {
+    /** Mount kinds kpod understands. */
+    public enum Type { BIND, VOLUME, TMPFS }
+
+    public VolumeMount {
+        options = options == null ? List.of() : List.copyOf(options);
+        if (destination == null || !destination.startsWith("/")) {
+            throw KpodException.invalid("invalid container path \"" + destination + "\": must be an absolute path");
+        }
+    }
+
+    public boolean readOnly() {
+        return options.contains("ro") || options.contains("readonly");
+    }
+}
