@@ -1,0 +1,98 @@
+package io.kpod.network;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kpod.spec.KpodException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Sets up and tears down a container's network namespace with netavark. */
+public final class Netavark {
+    private static final String SYSLOG_NOISE = "failed to connect to syslog";
+    private final NetavarkConfig config;
+    private final ProcessLauncher launcher;
+
+    public Netavark(NetavarkConfig config) {
+        this(config, ProcessLauncher.system());
+    }
+
+    public Netavark(NetavarkConfig config, ProcessLauncher launcher) {
+        this.config = config;
+        this.launcher = launcher;
+    }
+
+    /** {@code netavark --config <state> --rootless=false --aardvark-binary=<path> <verb> <netns>}. */
+    public static List<String> argv(NetavarkConfig config, String verb, String netnsPath) {
+        List<String> argv = new ArrayList<>();
+        argv.add(config.netavarkBinary().toString());
+        argv.add("--config");
+        argv.add(config.stateDir().toString());
+        argv.add("--rootless=false");
+        argv.add("--aardvark-binary=" + config.aardvarkBinary());
+        argv.add(verb);
+        argv.add(netnsPath);
+        return argv;
+    }
+
+    /** Attaches the namespace to the networks; returns netavark's status per network name. */
+    public Map<String, NetworkStatus> setup(String netnsPath, NetworkOptions options) {
+        options.validate();
+        ProcessResult r = call("setup", netnsPath, options);
+        try {
+            return NetworkJson.mapper().readValue(r.stdout(), new TypeReference<Map<String, NetworkStatus>>() { });
+        } catch (IOException e) {
+            throw KpodException.runtime("netavark setup returned output kpod cannot read: " + r.stdoutText().trim(), e);
+        }
+    }
+
+    /** Detaches the namespace; give the same options as to setup. */
+    public void teardown(String netnsPath, NetworkOptions options) {
+        call("teardown", netnsPath, options);
+    }
+
+    private ProcessResult call(String verb, String netnsPath, NetworkOptions options) {
+        List<String> argv = argv(config, verb, netnsPath);
+        ProcessResult r;
+        try {
+            // netavark 1.4 creates <state>/aardvark-dns without parents and fails if <state> is missing.
+            java.nio.file.Files.createDirectories(config.stateDir());
+        } catch (IOException e) {
+            throw KpodException.internal("cannot create netavark state dir " + config.stateDir(), e);
+        }
+        try {
+            r = launcher.run(argv, NetworkJson.compact(options));
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot run " + config.netavarkBinary() + ": " + e.getMessage()
+                    + "; is netavark installed?", e);
+        }
+        if (r.exitCode() != 0) {
+            throw KpodException.runtime("netavark " + verb + " for container " + options.containerId() + " failed: "
+                    + errorMessage(r));
+        }
+        return r;
+    }
+
+    /** netavark's {"error": …} message, else its stderr without the syslog complaint. */
+    static String errorMessage(ProcessResult r) {
+        try {
+            JsonNode node = NetworkJson.mapper().readTree(r.stdout());
+            if (node != null && node.hasNonNull("error")) {
+                return node.get("error").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: fall back to stderr
+        }
+        String err = meaningfulStderr(r.stderrText());
+        String out = r.stdoutText().trim();
+        String msg = !err.isEmpty() ? err : out;
+        return msg.isEmpty() ? "exit code " + r.exitCode() : msg;
+    }
+
+    static String meaningfulStderr(String stderr) {
+        return stderr.lines().filter(l -> !l.contains(SYSLOG_NOISE)).map(String::strip).filter(l -> !l.isEmpty())
+                .collect(Collectors.joining("; "));
+    }
+}
