@@ -1,7 +1,7 @@
 package io.kpod.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kpod.engine.oci.OciSpecBuilder;
+import io.kpod.spec.ResourceSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +21,9 @@ public record EngineSettings(
         int stopTimeout,
         long shmSizeBytes,
         String logDriver,
-        List<OciSpecBuilder.Rlimit> defaultRlimits,
+        List<ResourceSpec.Ulimit> defaultUlimits,
         Map<String, String> defaultSysctls,
+        Map<String, String> defaultEnv,
         SeccompPolicy seccomp,
         List<String> selfCommand) {
 

@@ -3,7 +3,6 @@ package io.kpod.engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** What the container life cycle needs from the image store: a reference resolved to layers and defaults. */
 public interface ImageSource {
@@ -24,7 +23,4 @@ public interface ImageSource {
 
     /** Lower dirs for an image id, top first. */
     List<Path> layerDirs(String imageId);
-
-    /** Removes images, refusing those in use unless forced; returns the removed ids and untagged names. */
-    List<String> remove(List<String> references, boolean force, Predicate<String> inUse);
 }

@@ -61,7 +61,7 @@ final class ContainerCreator {
         if (args.isEmpty()) {
             throw KpodException.invalid("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
         }
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(ctx.settings().defaultEnv());
         for (String e : nz(d.env())) {
             int eq = e.indexOf('=');
             if (eq > 0) {

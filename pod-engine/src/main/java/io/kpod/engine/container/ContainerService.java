@@ -275,9 +275,10 @@ public final class ContainerService {
                 .anyMatch(m -> m.type() == io.kpod.spec.VolumeMount.Type.VOLUME && volume.equals(m.source())));
     }
 
-    /** Whether any container uses the image. */
-    public boolean imageInUse(String imageId) {
-        return ctx.store().containers().stream().anyMatch(r -> r.record().imageId().equals(imageId));
+    /** The name of a container that uses the image, if any: images in use cannot be removed. */
+    public Optional<String> containerUsingImage(String imageId) {
+        return ctx.store().containers().stream().filter(r -> r.record().imageId().equals(imageId))
+                .map(r -> r.record().name()).findFirst();
     }
 
     /** runc delete, unmount, drop per-run files; the container stays and can start again. */

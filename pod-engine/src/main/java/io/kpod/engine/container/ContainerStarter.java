@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kpod.engine.EngineContext;
 import io.kpod.engine.EngineSettings;
 import io.kpod.engine.Json;
+import io.kpod.engine.config.Rlimits;
 import io.kpod.engine.oci.Capabilities;
 import io.kpod.engine.oci.OciMount;
 import io.kpod.engine.oci.OciSpecBuilder;
@@ -147,10 +148,15 @@ final class ContainerStarter {
                 rootfs.toString(), spec.security().readOnlyRootfs(), hostname, caps,
                 spec.security().noNewPrivileges(), spec.security().privileged(), seccomp,
                 spec.security().maskedPaths(), spec.security().unmaskedPaths(),
-                HostLimits.rlimits(settings.defaultRlimits(), res.ulimits()), sysctls,
+                rlimits(settings.defaultUlimits(), res.ulimits()), sysctls,
                 res.memoryBytes(), res.cpuQuota(), res.cpuPeriod(), res.cpuShares(), pids,
                 cgroupsPath(rec), ns, mounts,
                 res.shmSizeBytes() != null ? res.shmSizeBytes() : settings.shmSizeBytes(), annotations);
+    }
+
+    private static List<OciSpecBuilder.Rlimit> rlimits(List<ResourceSpec.Ulimit> conf, List<ResourceSpec.Ulimit> user) {
+        return Rlimits.resolve(conf, user, Rlimits.HostLimits.ofThisProcess()).stream()
+                .map(r -> new OciSpecBuilder.Rlimit(r.type(), r.soft(), r.hard())).toList();
     }
 
     private static String cgroupsPath(ContainerRecord rec) {

@@ -106,8 +106,8 @@ public final class OciSpecBuilder {
         for (Rlimit r : in.rlimits()) {
             ObjectNode o = rl.addObject();
             o.put("type", r.type());
-            o.put("hard", r.hard());
-            o.put("soft", r.soft());
+            o.put("hard", new java.math.BigInteger(Long.toUnsignedString(r.hard())));
+            o.put("soft", new java.math.BigInteger(Long.toUnsignedString(r.soft())));
         }
         if (in.noNewPrivileges()) {
             p.put("noNewPrivileges", true);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kpod.engine.oci.OciSpecBuilder;
 import io.kpod.spec.ErrorKind;
 import io.kpod.spec.KpodException;
-import io.kpod.spec.ResourceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,18 +67,6 @@ class ContainerPiecesTest {
         assertThat(ExecService.mapExit(255, "exec failed: ... permission denied")).isEqualTo(126);
         assertThat(ExecService.mapExit(255, "")).isEqualTo(255);
         assertThat(ExecService.mapExit(3, "")).isEqualTo(3);
-    }
-
-    @Test
-    void clampsRlimitsToTheHostsHardLimit() {
-        long hostNofile = HostLimits.hostHard("RLIMIT_NOFILE");
-        List<OciSpecBuilder.Rlimit> r = HostLimits.rlimits(
-                List.of(new OciSpecBuilder.Rlimit("RLIMIT_NOFILE", 1_048_576, 1_048_576)),
-                List.of(new ResourceSpec.Ulimit("nproc", 100, 200)));
-        assertThat(r.get(0).hard()).isEqualTo(Math.min(hostNofile, 1_048_576));
-        assertThat(r.get(1)).isEqualTo(new OciSpecBuilder.Rlimit("RLIMIT_NPROC", 100, Math.min(200,
-                HostLimits.hostHard("RLIMIT_NPROC"))));
-        assertThatThrownBy(() -> HostLimits.ociName("bogus")).hasMessageContaining("invalid ulimit type");
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.kpod.engine.EnginePaths;
 import io.kpod.engine.EngineSettings;
 import io.kpod.engine.ImageSource;
 import io.kpod.engine.oci.Capabilities;
-import io.kpod.engine.oci.OciSpecBuilder;
 import io.kpod.engine.runtime.ProcessRunner;
 import io.kpod.engine.secret.SecretService;
 import io.kpod.engine.state.ContainerRecord;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,16 +71,11 @@ class ContainerRuntimeTest {
             public List<Path> layerDirs(String imageId) {
                 return List.of(layer);
             }
-
-            @Override
-            public List<String> remove(List<String> refs, boolean force, Predicate<String> inUse) {
-                return List.of();
-            }
         };
         String runc = Files.exists(Path.of("/usr/sbin/runc")) ? "/usr/sbin/runc" : "/usr/bin/runc";
         EngineSettings settings = new EngineSettings(runc, "/usr/bin/conmon", "/usr/bin/catatonit",
                 Capabilities.DEFAULT, 2048, 10, 64L << 20, "k8s-file",
-                List.of(new OciSpecBuilder.Rlimit("RLIMIT_NOFILE", 1024, 1024)), Map.of(), (caps, p) -> null,
+                List.of(new io.kpod.spec.ResourceSpec.Ulimit("nofile", 1024, 1024)), Map.of(), Map.of("TERM", "xterm"), (caps, p) -> null,
                 List.of("/bin/true"));
         ctx = new EngineContext(new EnginePaths(dir.resolve("root"), dir.resolve("run"), dir.resolve("net")),
                 settings, images, ProcessRunner.SYSTEM);

@@ -1,0 +1,59 @@
+# kpod: `make demo` and `make test` do all their own set-up on a fresh Debian 12 host (as root).
+SHELL := /bin/bash
+RUNTIME_PKGS := runc crun conmon netavark aardvark-dns iptables catatonit busybox-static skopeo \
+                docker-registry uidmap jq golang-github-containers-common
+MVN := mvn -B -ntp
+DIST := cli/target/kpod
+TEST_IMAGE_TAR := build/busybox-rootfs.tar
+
+.PHONY: all deps build cds testimage demo test clean
+
+all: build
+
+## deps: install the runtime packages and build tools that are missing (apt-get update only then)
+deps:
+	@missing=""; \
+	for p in $(RUNTIME_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+## build: compile and package every module (tests run in `make test`)
+build: deps
+	$(MVN) -q -DskipTests install
+	@$(MAKE) --no-print-directory cds
+
+## cds: a class-data-sharing archive of the classes kpod's commands load, for the JDK bin/kpod uses
+cds:
+	@major=$$(KPOD_NO_CDS=1 bin/kpod version | sed -n 's/^Java Version: *\([0-9]*\).*/\1/p'); \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	java=$$(cut -d' ' -f1 $(DIST)/.java-choice); \
+	rm -f $(DIST)/kpod-jdk$$major.jsa; \
+	"$$java" -XX:ArchiveClassesAtExit=$(DIST)/kpod-jdk$$major.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+	  --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData \
+	  $$( [ "$$major" -ge 24 ] && echo --sun-misc-unsafe-memory-access=allow ) \
+	  -jar $(DIST)/kpod.jar --root $$tmp/root --runroot $$tmp/run ps -a >/dev/null && \
+	echo "CDS archive: $(DIST)/kpod-jdk$$major.jsa"
+
+## testimage: the busybox rootfs tar that tests and the demo import as localhost/busybox:latest
+testimage: build
+	@mkdir -p build
+	@[ -f $(TEST_IMAGE_TAR) ] || java -cp '$(DIST)/lib/*' io.kpod.engine.image.TestImages $(TEST_IMAGE_TAR)
+
+## demo: serve a page from a busybox httpd container and fetch it from the host
+demo: testimage
+	@scripts/demo.sh
+
+## test: every test, unit and root-only end-to-end, on the real runtime
+test: deps
+	$(MVN) install
+	@$(MAKE) --no-print-directory cds
+
+clean:
+	$(MVN) -q clean
+	rm -rf build

@@ -1,0 +1,224 @@
+package io.kpod.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.EnginePaths;
+import io.kpod.engine.EngineSettings;
+import io.kpod.engine.Json;
+import io.kpod.engine.config.CgroupMode;
+import io.kpod.engine.config.ContainersConf;
+import io.kpod.engine.config.EngineConfig;
+import io.kpod.engine.config.RuntimeChoice;
+import io.kpod.engine.config.SeccompProfiles;
+import io.kpod.engine.container.ContainerService;
+import io.kpod.engine.container.ExecService;
+import io.kpod.engine.container.HealthService;
+import io.kpod.engine.image.ImageStore;
+import io.kpod.engine.image.LocalImageSource;
+import io.kpod.engine.runtime.ProcessRunner;
+import io.kpod.engine.secret.SecretService;
+import io.kpod.engine.state.StateStore.ContainerRow;
+import io.kpod.engine.sys.FileTrees;
+import io.kpod.engine.volume.VolumeRecord;
+import io.kpod.engine.volume.VolumeService;
+import io.kpod.infra.PauseRootfs;
+import io.kpod.spec.KpodException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires the library modules together for one kpod process, lazily, so that a command pays
+ * only for what it uses: containers.conf is read, the runtime chosen and the database opened
+ * on first need.
+ */
+public final class Kpod implements AutoCloseable {
+    private final GlobalOptions global;
+    private final EnginePaths paths;
+    private EngineConfig config;
+    private RuntimeChoice runtime;
+    private EngineContext ctx;
+    private ImageStore images;
+    private ContainerService containers;
+    private VolumeService volumes;
+    private SecretService secrets;
+
+    Kpod(GlobalOptions global) {
+        this.global = global;
+        this.paths = global.paths();
+    }
+
+    public EnginePaths paths() {
+        return paths;
+    }
+
+    public synchronized EngineConfig config() {
+        if (config == null) {
+            config = ContainersConf.load();
+        }
+        return config;
+    }
+
+    public synchronized RuntimeChoice runtimeChoice() {
+        if (runtime == null) {
+            runtime = RuntimeChoice.choose(global.runtime, config());
+        }
+        return runtime;
+    }
+
+    public String runtimeName() {
+        return runtimeChoice().name();
+    }
+
+    private synchronized EngineContext ctx() {
+        if (ctx == null) {
+            EngineConfig c = config();
+            String conmon = global.conmon != null ? global.conmon : RuntimeChoice.findConmon(c).toString();
+            List<String> self = new ArrayList<>();
+            self.add(selfPath());
+            self.addAll(global.asArgs());
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String kv : c.env()) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            String seccompConf = c.seccompProfile();
+            EngineSettings s = new EngineSettings(runtimeChoice().path().toString(), conmon,
+                    c.initPath() != null ? c.initPath().toString() : PauseRootfs.findCatatonit().toString(),
+                    c.defaultCapabilities(), c.pidsLimit(), c.stopTimeoutSeconds(), c.shmSizeBytes(), c.logDriver(),
+                    c.defaultUlimits(), c.defaultSysctls(), env,
+                    (caps, requested) -> SeccompProfiles.resolve(requested, seccompConf, caps).orElse(null), self);
+            ctx = new EngineContext(paths, s, new LocalImageSource(images()), ProcessRunner.SYSTEM);
+        }
+        return ctx;
+    }
+
+    /** The kpod command conmon calls back: bin/kpod as the launcher exported it. */
+    private static String selfPath() {
+        String self = System.getenv("KPOD_SELF");
+        if (self == null || self.isEmpty()) {
+            throw KpodException.runtime("KPOD_SELF is not set: run kpod through bin/kpod");
+        }
+        return self;
+    }
+
+    public synchronized ImageStore images() {
+        if (images == null) {
+            images = new ImageStore(paths.graphRoot());
+        }
+        return images;
+    }
+
+    public synchronized ContainerService containers() {
+        if (containers == null) {
+            containers = new ContainerService(ctx(), volumes(), secrets());
+        }
+        return containers;
+    }
+
+    public synchronized VolumeService volumes() {
+        if (volumes == null) {
+            volumes = new VolumeService(ctx());
+        }
+        return volumes;
+    }
+
+    public synchronized SecretService secrets() {
+        if (secrets == null) {
+            secrets = new SecretService(ctx());
+        }
+        return secrets;
+    }
+
+    public ExecService exec() {
+        return new ExecService(ctx(), containers());
+    }
+
+    public HealthService health() {
+        return new HealthService(ctx(), containers(), exec());
+    }
+
+    public JsonNode imageInspect(String ref) {
+        return Json.MAPPER.valueToTree(images().inspect(ref));
+    }
+
+    /** Dangling images (or all unused ones with {@code all}) that no container uses. */
+    public List<String> pruneImages(boolean all) {
+        return images().prune(all, id -> containers().containerUsingImage(id).isPresent());
+    }
+
+    /** {@code kpod system reset}: every container, volume, secret and image, then the roots themselves. */
+    public void reset() {
+        for (ContainerRow r : containers().list()) {
+            containers().remove(r.record().id(), true, true, 0);
+        }
+        for (VolumeRecord v : volumes().list()) {
+            volumes().destroy(v);
+        }
+        secrets().list().forEach(s -> secrets().remove(s.id()));
+        close();
+        try {
+            FileTrees.delete(paths.graphRoot());
+            FileTrees.delete(paths.runRoot());
+        } catch (IOException e) {
+            throw KpodException.internal("cannot remove " + paths.graphRoot() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code kpod info}: host, runtime and store facts. */
+    public ObjectNode info() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode host = o.putObject("host");
+        host.put("arch", System.getProperty("os.arch").equals("amd64") ? "amd64" : System.getProperty("os.arch"));
+        host.put("kernel", System.getProperty("os.version"));
+        host.put("cgroupVersion", CgroupMode.detect() == CgroupMode.UNIFIED ? "v2" : "v1");
+        host.put("cgroupMode", CgroupMode.detect().name().toLowerCase(java.util.Locale.ROOT));
+        host.put("cgroupManager", "cgroupfs");
+        ObjectNode rt = host.putObject("ociRuntime");
+        rt.put("name", runtimeChoice().name());
+        rt.put("path", runtimeChoice().path().toString());
+        rt.put("version", firstLine(runtimeChoice().path().toString(), "--version"));
+        ObjectNode cm = host.putObject("conmon");
+        String conmon = global.conmon != null ? global.conmon : RuntimeChoice.findConmon(config()).toString();
+        cm.put("path", conmon);
+        cm.put("version", firstLine(conmon, "--version"));
+        host.put("seccompProfilePath", SeccompProfiles.defaultProfilePath().map(Path::toString).orElse(""));
+        ObjectNode store = o.putObject("store");
+        store.put("graphRoot", paths.graphRoot().toString());
+        store.put("runRoot", paths.runRoot().toString());
+        store.put("graphDriverName", "overlay");
+        store.put("networkConfigDir", paths.networkConfigDir().toString());
+        List<ContainerRow> rows = containers().list();
+        ObjectNode cs = store.putObject("containerStore");
+        cs.put("number", rows.size());
+        cs.put("running", rows.stream().filter(r -> r.state().status().isActive()).count());
+        cs.put("stopped", rows.stream().filter(r -> !r.state().status().isActive()).count());
+        store.putObject("imageStore").put("number", images().list().size());
+        store.putObject("volumeStore").put("number", volumes().list().size());
+        ObjectNode v = o.putObject("version");
+        v.put("Version", io.kpod.cli.commands.VersionCommand.VERSION);
+        v.put("JavaVersion", System.getProperty("java.version"));
+        var files = o.putArray("configFiles");
+        config().sources().forEach(f -> files.add(f.toString()));
+        return o;
+    }
+
+    private static String firstLine(String binary, String arg) {
+        ProcessRunner.Result r = ProcessRunner.SYSTEM.run(List.of(binary, arg), null, null, 10_000);
+        String out = r.stdout().isBlank() ? r.stderr() : r.stdout();
+        return out.lines().findFirst().orElse("").trim();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+}

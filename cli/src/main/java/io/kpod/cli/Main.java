@@ -1,0 +1,123 @@
+package io.kpod.cli;
+
+import io.kpod.cli.commands.ContainerCommand;
+import io.kpod.cli.commands.CreateCommand;
+import io.kpod.cli.commands.ExecCommand;
+import io.kpod.cli.commands.HealthcheckCommand;
+import io.kpod.cli.commands.ImageCommand;
+import io.kpod.cli.commands.ImagesCommand;
+import io.kpod.cli.commands.ImportCommand;
+import io.kpod.cli.commands.InfoCommand;
+import io.kpod.cli.commands.InspectCommand;
+import io.kpod.cli.commands.KillCommand;
+import io.kpod.cli.commands.LogsCommand;
+import io.kpod.cli.commands.PsCommand;
+import io.kpod.cli.commands.RestartCommand;
+import io.kpod.cli.commands.RmCommand;
+import io.kpod.cli.commands.RmiCommand;
+import io.kpod.cli.commands.RunCommand;
+import io.kpod.cli.commands.SecretCommand;
+import io.kpod.cli.commands.StartCommand;
+import io.kpod.cli.commands.StopCommand;
+import io.kpod.cli.commands.SystemCommand;
+import io.kpod.cli.commands.TagCommand;
+import io.kpod.cli.commands.VersionCommand;
+import io.kpod.cli.commands.VolumeCommand;
+import io.kpod.cli.commands.WaitCommand;
+import io.kpod.spec.KpodException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The {@code kpod} command: global flags, subcommands, and the one place errors become exit codes. */
+@Command(name = "kpod", mixinStandardHelpOptions = false, versionProvider = VersionCommand.Provider.class,
+        description = "Run Kubernetes YAML and containers on one host, without a daemon.",
+        subcommands = {CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
+            KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
+            ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
+            ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
+            VolumeCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
+            HealthcheckCommand.class, VersionCommand.class})
+public final class Main implements Runnable {
+    @Mixin
+    GlobalOptions global;
+
+    @CommandLine.Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version")
+    boolean version;
+
+    @CommandLine.Option(names = "--help", usageHelp = true, description = "Show help", scope = CommandLine.ScopeType.INHERIT)
+    boolean help;
+
+    private Kpod kpod;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The engine wiring for this process, built on first use. */
+    public synchronized Kpod kpod() {
+        if (kpod == null) {
+            kpod = new Kpod(global);
+        }
+        return kpod;
+    }
+
+    public static CommandLine commandLine(Main main) {
+        CommandLine cl = new CommandLine(main);
+        stopAtCommand(cl);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof KpodException ke) {
+                err.println("Error: " + ke.getMessage());
+                err.flush();
+                return ExitCodes.of(ke);
+            }
+            if (ex instanceof ExitException ee) {
+                return ee.code();
+            }
+            err.println("Error: " + ex);
+            if ("debug".equals(main.global.logLevel)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.ENGINE;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("Error: " + ex.getMessage());
+            err.flush();
+            return ExitCodes.ENGINE;
+        });
+        return cl;
+    }
+
+    /** After the image (run, create) or the container (exec), every word belongs to the container's command. */
+    private static void stopAtCommand(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            String n = sub.getCommandName();
+            if (n.equals("run") || n.equals("create") || n.equals("exec")) {
+                sub.setStopAtPositional(true);
+            }
+            stopAtCommand(sub);
+        }
+    }
+
+    public static void main(String[] args) {
+        Main main = new Main();
+        int code;
+        try {
+            code = commandLine(main).execute(args);
+        } finally {
+            if (main.kpod != null) {
+                main.kpod.close();
+            }
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,27 @@
+package io.kpod.cli.commands;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kpod start CONTAINER…}. */
+@Command(name = "start", description = "Start one or more containers")
+public final class StartCommand extends MultiTargetCommand {
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER")
+    List<String> targets;
+
+    @Option(names = {"-a", "--attach"}, description = "Attach to the container's output")
+    boolean attach;
+
+    @Override
+    protected String act(String target) {
+        kpod().containers().start(target);
+        return target;
+    }
+
+    @Override
+    public Integer call() {
+        return forEach(targets);
+    }
+}

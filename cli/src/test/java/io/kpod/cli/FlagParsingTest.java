@@ -1,0 +1,94 @@
+package io.kpod.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kpod.spec.ContainerSpec;
+import io.kpod.spec.RestartPolicy;
+import io.kpod.spec.SecretMount;
+import io.kpod.spec.VolumeMount;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class FlagParsingTest {
+    private static ContainerSpec spec(String... args) {
+        ContainerFlags f = new ContainerFlags();
+        List<String> rest = new CommandLine(new Holder(f)).parseArgs(args).unmatched();
+        return f.toSpec(rest.isEmpty() ? "img" : rest.get(0), rest.size() > 1 ? rest.subList(1, rest.size()) : List.of());
+    }
+
+    @CommandLine.Command(name = "t")
+    static final class Holder {
+        @CommandLine.Mixin
+        ContainerFlags flags;
+
+        @CommandLine.Unmatched
+        List<String> rest;
+
+        Holder(ContainerFlags f) {
+            this.flags = f;
+        }
+    }
+
+    @Test
+    void runFlagsBecomeASpec() {
+        ContainerSpec s = spec("--name", "web", "-e", "A=1", "-e", "B=x=y", "--entrypoint", "[\"sh\",\"-c\"]",
+                "-w", "/srv", "-u", "1000:1000", "--cap-add", "net_raw,sys_time", "--cap-drop", "ALL",
+                "--read-only", "--security-opt", "no-new-privileges", "--ulimit", "nofile=100:200",
+                "--sysctl", "net.ipv4.ip_forward=1", "--label", "a=b", "--restart", "on-failure:3",
+                "--memory", "64m", "--cpus", "1.5", "--pids-limit", "50", "--stop-signal", "USR1",
+                "--stop-timeout", "3", "--health-cmd", "true", "--health-interval", "1m30s", "--init",
+                "img", "echo", "hi");
+        assertThat(s.name()).isEqualTo("web");
+        assertThat(s.process().env()).containsEntry("A", "1").containsEntry("B", "x=y");
+        assertThat(s.process().entrypoint()).containsExactly("sh", "-c");
+        assertThat(s.process().command()).containsExactly("echo", "hi");
+        assertThat(s.process().workingDir()).isEqualTo("/srv");
+        assertThat(s.security().capAdd()).containsExactly("net_raw", "sys_time");
+        assertThat(s.security().readOnlyRootfs()).isTrue();
+        assertThat(s.security().noNewPrivileges()).isTrue();
+        assertThat(s.resources().ulimits().get(0).hard()).isEqualTo(200);
+        assertThat(s.resources().memoryBytes()).isEqualTo(64L << 20);
+        assertThat(s.resources().cpuQuota()).isEqualTo(150_000L);
+        assertThat(s.restartPolicy()).isEqualTo(RestartPolicy.parse("on-failure:3"));
+        assertThat(s.healthCheck().interval()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(s.healthCheck().test()).containsExactly("CMD-SHELL", "true");
+        assertThat(s.init()).isTrue();
+    }
+
+    @Test
+    void volumeSyntaxes() {
+        assertThat(MountParser.volume("/data")).isEqualTo(new VolumeMount(VolumeMount.Type.VOLUME, null, "/data", List.of()));
+        assertThat(MountParser.volume("vol:/data:ro")).isEqualTo(new VolumeMount(VolumeMount.Type.VOLUME, "vol", "/data", List.of("ro")));
+        assertThat(MountParser.volume("/host:/data").type()).isEqualTo(VolumeMount.Type.BIND);
+        assertThat(MountParser.mount("type=bind,source=/a,target=/b,readonly").readOnly()).isTrue();
+        assertThat(MountParser.mount("type=tmpfs,destination=/t,tmpfs-size=1m").options()).containsExactly("size=1m");
+        assertThat(MountParser.tmpfs("/t:size=1m,mode=1777").options()).containsExactly("size=1m", "mode=1777");
+        assertThatThrownBy(() -> MountParser.volume("a:b:c:d")).hasMessageContaining("invalid volume");
+        assertThatThrownBy(() -> MountParser.volume("/a:/b:bogus")).hasMessageContaining("invalid volume option");
+        assertThatThrownBy(() -> MountParser.mount("source=/a,target=/b")).hasMessageContaining("type is required");
+        assertThatThrownBy(() -> MountParser.volume("v:rel")).hasMessageContaining("absolute path");
+    }
+
+    @Test
+    void secretSyntax() {
+        assertThat(MountParser.secret("db,type=env,target=PW")).isEqualTo(new SecretMount("db", SecretMount.Type.ENV, "PW", 0444, 0, 0));
+        assertThat(MountParser.secret("db,mode=0400,uid=5").mode()).isEqualTo(0400);
+        assertThatThrownBy(() -> MountParser.secret("db,type=file")).hasMessageContaining("invalid secret type");
+    }
+
+    @Test
+    void unitsAsPodmanReadsThem() {
+        assertThat(Units.bytes("64m")).isEqualTo(64L << 20);
+        assertThat(Units.bytes("1g")).isEqualTo(1L << 30);
+        assertThat(Units.bytes("512")).isEqualTo(512);
+        assertThat(Units.bytes("2GiB")).isEqualTo(2L << 30);
+        assertThatThrownBy(() -> Units.bytes("lots")).hasMessageContaining("invalid size");
+        assertThat(Units.duration("1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Units.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Units.duration("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> Units.duration("5 minutes")).hasMessageContaining("invalid duration");
+    }
+}
