@@ -30,7 +30,7 @@ class ErrorsE2ETest extends E2EBase {
         assertThat(r.code()).isEqualTo(127);
         assertThat(r.err()).contains("no-such-binary").contains("not found");
         assertThat(kpod.mounts()).isEmpty();
-        assertThat(kpod.conmons()).isEmpty();
+        assertThat(KpodHarness.eventually(5, () -> kpod.conmons().isEmpty())).as("conmon gone").isTrue();
         assertThat(kpod.run("run", "--rm", IMAGE, "/etc/passwd").code()).isEqualTo(126);
         assertThat(KpodHarness.eventually(5, () -> kpod.run("ps", "-a", "--format", "{{.Names}}").out().equals("bad\n")))
                 .as("--rm container removed after its failed start").isTrue();

@@ -59,6 +59,16 @@ public final class RunCommand extends BaseCommand {
                     s.flush();
                 });
         int code = kpod().containers().waitFor(rec.id(), 50);
+        if (rec.spec().removeOnExit()) {
+            // the exit callback removes it too; whoever comes second finds nothing to do
+            try {
+                kpod().containers().remove(rec.id(), true, true, 0);
+            } catch (KpodException e) {
+                if (e.kind() != io.kpod.spec.ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
         throw new ExitException(code);
     }
 

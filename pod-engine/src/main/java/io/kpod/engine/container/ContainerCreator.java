@@ -47,6 +47,8 @@ final class ContainerCreator {
         for (SecretMount s : spec.secrets()) {
             secrets.inspect(s.name());
         }
+        io.kpod.engine.oci.Capabilities.effective(ctx.settings().defaultCapabilities(), spec.security().capAdd(),
+                spec.security().capDrop(), spec.security().privileged());
         List<String> entrypoint = spec.process().entrypoint() != null ? spec.process().entrypoint() : nz(d.entrypoint());
         List<String> cmd;
         if (spec.process().command() != null && !spec.process().command().isEmpty()) {

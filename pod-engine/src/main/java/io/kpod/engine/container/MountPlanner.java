@@ -126,7 +126,7 @@ final class MountPlanner {
             }
             Path f = dir.resolve(secret.id());
             try {
-                FileTrees.writeAtomically(f, value);
+                FileTrees.writeAtomically(f, value, "rw-------");
                 Files.setPosixFilePermissions(f, permissions(s.mode() == 0 ? 0444 : s.mode()));
                 Files.setAttribute(f, "unix:uid", s.uid());
                 Files.setAttribute(f, "unix:gid", s.gid());

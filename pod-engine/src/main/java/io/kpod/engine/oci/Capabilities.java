@@ -14,7 +14,7 @@ public final class Capabilities {
             "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP",
             "CAP_SETUID", "CAP_SYS_CHROOT");
 
-    /** Every capability the kernel knows, for ALL and privileged containers. */
+    /** Every capability the kernel knows, listed by number (CAP_CHOWN is 0). */
     public static final List<String> ALL = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
             "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
             "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
@@ -25,6 +25,34 @@ public final class Capabilities {
             "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
 
     private Capabilities() {
+    }
+
+    /**
+     * What ALL and {@code --privileged} grant: every capability this process may still hand
+     * down (its bounding set), as Podman does; runc refuses a capability the engine lacks.
+     */
+    public static List<String> allAvailable() {
+        long bounding = boundingSet();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ALL.size(); i++) {
+            if ((bounding & (1L << i)) != 0) {
+                out.add(ALL.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static long boundingSet() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) {
+                    return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // unreadable status: assume every capability, runc will say if one is missing
+        }
+        return -1L;
     }
 
     /** {@code net_raw}, {@code NET_RAW} and {@code CAP_NET_RAW} all mean CAP_NET_RAW; ALL stays ALL. */
@@ -45,7 +73,7 @@ public final class Capabilities {
     /** The effective set: defaults, minus drops, plus adds; privileged means everything. */
     public static List<String> effective(List<String> defaults, List<String> add, List<String> drop, boolean privileged) {
         if (privileged) {
-            return ALL;
+            return allAvailable();
         }
         Set<String> caps = new LinkedHashSet<>(defaults);
         List<String> drops = drop.stream().map(Capabilities::normalize).toList();
@@ -56,7 +84,7 @@ public final class Capabilities {
             drops.forEach(caps::remove);
         }
         if (adds.contains("ALL")) {
-            caps.addAll(ALL);
+            caps.addAll(allAvailable());
         } else {
             caps.addAll(adds);
         }

@@ -46,8 +46,7 @@ public final class SecretService {
         Path f = dataFile(id);
         try {
             Files.createDirectories(f.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            FileTrees.writeAtomically(f, value);
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            FileTrees.writeAtomically(f, value, "rw-------");
         } catch (IOException e) {
             throw KpodException.internal("cannot store secret " + name + ": " + e.getMessage(), e);
         }

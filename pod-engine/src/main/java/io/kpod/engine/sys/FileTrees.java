@@ -23,12 +23,18 @@ public final class FileTrees {
         }
     }
 
-    /** Writes a file atomically: a temp file in the same dir, then a rename. */
+    /** Writes a file atomically (a temp file in the same dir, then a rename), readable by all (0644). */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
+        writeAtomically(file, content, "rw-r--r--");
+    }
+
+    /** Writes a file atomically with the given permissions, e.g. "rw-------". */
+    public static void writeAtomically(Path file, byte[] content, String permissions) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
             Files.write(tmp, content);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
