@@ -298,7 +298,7 @@ public final class ImageStore {
         for (String n : img.names()) {
             repoDigests.add(ImageReference.parse(n).name() + "@" + img.digest());
         }
-        return new ImageInspect("sha256:" + img.id(), img.digest(), img.names(), List.copyOf(repoDigests), "",
+        return new ImageInspect(img.id(), img.digest(), img.names(), List.copyOf(repoDigests), "",
                 cfg.path("comment").asText(""), img.created(), config.toJson(), "", cfg.path("author").asText(""),
                 cfg.path("architecture").asText(""), cfg.path("os").asText(""), img.size(), img.size(),
                 new ImageInspect.RootFs("layers", img.layers()), config.labels().isEmpty() ? null : config.labels(),
