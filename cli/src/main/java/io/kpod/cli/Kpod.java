@@ -99,13 +99,25 @@ public final class Kpod implements AutoCloseable {
         return ctx;
     }
 
-    /** The kpod command conmon calls back: bin/kpod as the launcher exported it. */
+    /**
+     * The kpod command conmon calls back: bin/kpod as the launcher exported it, else the
+     * bin/kpod of the checkout this jar was built in (cli/target/kpod/kpod.jar).
+     */
     private static String selfPath() {
         String self = System.getenv("KPOD_SELF");
-        if (self == null || self.isEmpty()) {
-            throw KpodException.runtime("KPOD_SELF is not set: run kpod through bin/kpod");
+        if (self != null && !self.isEmpty()) {
+            return self;
         }
-        return self;
+        try {
+            Path jar = Path.of(Kpod.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path launcher = jar.getParent().getParent().getParent().getParent().resolve("bin/kpod");
+            if (java.nio.file.Files.isExecutable(launcher)) {
+                return launcher.toString();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the error below
+        }
+        throw KpodException.runtime("cannot tell where bin/kpod is: run kpod through bin/kpod or set KPOD_SELF");
     }
 
     public synchronized ImageStore images() {
