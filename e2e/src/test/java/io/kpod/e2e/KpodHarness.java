@@ -86,12 +86,18 @@ public final class KpodHarness implements AutoCloseable {
     }
 
     public Result runWithInput(String stdin, String... args) {
+        return runWithEnv(java.util.Map.of(), stdin, args);
+    }
+
+    /** Runs kpod with extra environment variables (e.g. CONTAINERS_CONF). */
+    public Result runWithEnv(java.util.Map<String, String> env, String stdin, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(bin.toString());
         argv.addAll(globalArgs());
         argv.addAll(List.of(args));
         try {
             ProcessBuilder pb = new ProcessBuilder(argv);
+            pb.environment().putAll(env);
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }
