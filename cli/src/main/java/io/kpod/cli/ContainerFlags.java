@@ -59,9 +59,26 @@ public final class ContainerFlags {
     @Option(names = {"--network", "--net"}, description = "Network mode: none, host, private, ns:PATH") String network;
     @Option(names = "--secret", description = "Add a secret: NAME[,type=mount|env,target=…,mode=…,uid=…,gid=…]") List<String> secrets = new ArrayList<>();
     @Option(names = "--log-driver", description = "Logging driver: k8s-file, none, passthrough") String logDriver;
+    @Option(names = "--pod", description = "Run in an existing pod, or new:NAME to create one") String pod;
+
+    /** The pod id the container joins, creating the pod for {@code new:NAME}; null for none. */
+    public String podId(io.kpod.cli.Kpod kpod) {
+        if (pod == null || pod.isEmpty()) {
+            return null;
+        }
+        if (pod.startsWith("new:")) {
+            return kpod.pods().create(new io.kpod.spec.PodSpec(pod.substring(4), null, null, null, null, null, null,
+                    null, null, null, false)).id();
+        }
+        return kpod.pods().lookup(pod).id();
+    }
 
     /** Builds the spec; {@code args} are the positional image and command. */
     public ContainerSpec toSpec(String image, List<String> command) {
+        return toSpec(image, command, null);
+    }
+
+    public ContainerSpec toSpec(String image, List<String> command, String podId) {
         Map<String, String> envMap = new LinkedHashMap<>();
         for (Path f : envFiles) {
             readEnvFile(f, envMap);
@@ -148,7 +165,7 @@ public final class ContainerFlags {
         }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
                 keyValues(labels, "--label"), keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
-                stopSignal, stopTimeout, rm, init, hc, logDriver, null);
+                stopSignal, stopTimeout, rm, init, hc, logDriver, podId);
     }
 
     private List<String> entrypoint() {

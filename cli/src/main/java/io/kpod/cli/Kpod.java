@@ -46,6 +46,7 @@ public final class Kpod implements AutoCloseable {
     private ContainerService containers;
     private VolumeService volumes;
     private SecretService secrets;
+    private io.kpod.engine.pod.PodService pods;
 
     Kpod(GlobalOptions global) {
         this.global = global;
@@ -148,6 +149,13 @@ public final class Kpod implements AutoCloseable {
         return secrets;
     }
 
+    public synchronized io.kpod.engine.pod.PodService pods() {
+        if (pods == null) {
+            pods = new io.kpod.engine.pod.PodService(ctx(), containers());
+        }
+        return pods;
+    }
+
     public ExecService exec() {
         return new ExecService(ctx(), containers());
     }
@@ -167,6 +175,9 @@ public final class Kpod implements AutoCloseable {
 
     /** {@code kpod system reset}: every container, volume, secret and image, then the roots themselves. */
     public void reset() {
+        for (io.kpod.engine.pod.PodRecord p : pods().list()) {
+            pods().remove(p.id(), true, 0);
+        }
         for (ContainerRow r : containers().list()) {
             containers().remove(r.record().id(), true, true, 0);
         }

@@ -34,7 +34,7 @@ public final class RunCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        ContainerRecord rec = kpod().containers().create(flags.toSpec(image, command));
+        ContainerRecord rec = kpod().containers().create(flags.toSpec(image, command, flags.podId(kpod())));
         try {
             kpod().containers().start(rec.id());
         } catch (KpodException e) {

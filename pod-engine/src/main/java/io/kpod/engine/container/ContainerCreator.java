@@ -35,7 +35,23 @@ final class ContainerCreator {
         this.secrets = secrets;
     }
 
+    /** The pod's infra container: no image, the pause rootfs, catatonit as its process. */
+    ContainerRecord createInfra(String podId, String name) {
+        checkNameFree(name);
+        ContainerSpec spec = new ContainerSpec(name, "pause", null, null, null, null, null, null, "pod", null, null,
+                null, "SIGTERM", null, false, false, null, null, podId);
+        ContainerRecord rec = new ContainerRecord(NameGenerator.newId(), name, spec, "", "",
+                List.of("/catatonit", "-P"), Map.of("PATH", DEFAULT_PATH), "/", "", "SIGTERM", 10,
+                EngineContext.now(), List.of(), List.of(), true);
+        ctx.store().addContainer(rec, ContainerState.created());
+        return rec;
+    }
+
     ContainerRecord create(ContainerSpec spec, boolean infra) {
+        if (spec.podId() != null && ctx.store().listNamed("pods", io.kpod.engine.pod.PodRecord.class).stream()
+                .noneMatch(p -> p.id().equals(spec.podId()))) {
+            throw new io.kpod.spec.NoSuchObjectException("pod", spec.podId());
+        }
         ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
         ImageSource.ImageDefaults d = img.defaults();
         String name = spec.name();

@@ -44,6 +44,11 @@ public final class ContainerService {
         return creator.create(spec, false);
     }
 
+    /** Creates a pod's infra container record (started by {@link #start}). */
+    public ContainerRecord createInfra(String podId, String name) {
+        return creator.createInfra(podId, name);
+    }
+
     /** Finds a container by name or id (prefix) and brings its state up to date. */
     public ContainerRow lookup(String ref) {
         ContainerRow row = ctx.store().lookupContainer(ref)
@@ -110,6 +115,9 @@ public final class ContainerService {
 
     public ContainerRecord start(String ref) {
         ContainerRecord rec = lookup(ref).record();
+        if (rec.podId() != null && !rec.infra()) {
+            startInfraOf(rec.podId());
+        }
         try (ObjectLock l = lock(rec.id())) {
             ContainerRow row = fresh(rec.id());
             if (row.state().status().isActive()) {
@@ -118,6 +126,13 @@ public final class ContainerService {
             startLocked(rec, row.state(), false);
         }
         return rec;
+    }
+
+    /** A member needs its pod's infra running first, as Podman starts dependencies. */
+    private void startInfraOf(String podId) {
+        ctx.store().containers().stream()
+                .filter(r -> r.record().infra() && podId.equals(r.record().podId()))
+                .findFirst().ifPresent(r -> start(r.record().id()));
     }
 
     private ContainerRow fresh(String id) {
@@ -226,6 +241,15 @@ public final class ContainerService {
     /** Removes a container; a running one needs {@code force}. {@code volumes} also removes its anonymous volumes. */
     public ContainerRecord remove(String ref, boolean force, boolean removeVolumes, Integer timeout) {
         ContainerRecord rec = lookup(ref).record();
+        if (rec.infra()) {
+            throw KpodException.conflict("container " + rec.name() + " is the infra container of pod "
+                    + rec.podId().substring(0, 12) + " and cannot be removed without removing the pod");
+        }
+        return removeAny(rec, force, removeVolumes, timeout);
+    }
+
+    /** Removes any container, infra included: for pod removal. */
+    public ContainerRecord removeAny(ContainerRecord rec, boolean force, boolean removeVolumes, Integer timeout) {
         try (ObjectLock l = lock(rec.id())) {
             ContainerState st = fresh(rec.id()).state();
             if (st.status().isActive()) {

@@ -6,6 +6,9 @@ import io.kpod.engine.EngineContext;
 import io.kpod.engine.EngineSettings;
 import io.kpod.engine.Json;
 import io.kpod.engine.config.Rlimits;
+import io.kpod.engine.pod.PodRecord;
+import io.kpod.engine.pod.PodSandbox;
+import io.kpod.infra.PauseRootfs;
 import io.kpod.engine.oci.Capabilities;
 import io.kpod.engine.oci.OciMount;
 import io.kpod.engine.oci.OciSpecBuilder;
@@ -37,19 +40,31 @@ final class ContainerStarter {
     private final EngineContext ctx;
     private final MountPlanner planner;
     private final RootfsMounter mounter;
+    private final PodSandbox sandbox;
 
     ContainerStarter(EngineContext ctx, MountPlanner planner, RootfsMounter mounter) {
         this.ctx = ctx;
         this.planner = planner;
         this.mounter = mounter;
+        this.sandbox = new PodSandbox(ctx);
     }
 
     Started start(ContainerRecord rec) {
-        if (!ctx.images().exists(rec.imageId())) {
-            throw KpodException.notFound("the image " + rec.imageName() + " (" + rec.imageId().substring(0, 12)
-                    + ") of container " + rec.name() + " no longer exists");
+        PodRecord pod = rec.podId() == null ? null : sandbox.pod(rec.podId()).orElseThrow(() ->
+                KpodException.notFound("the pod " + rec.podId().substring(0, 12) + " of container " + rec.name()
+                        + " no longer exists"));
+        Path rootfs;
+        if (rec.infra()) {
+            sandbox.prepare(pod);
+            rootfs = PauseRootfs.ensure(ctx.paths().graphRoot().resolve("pause"),
+                    Path.of(ctx.settings().catatonitPath()));
+        } else {
+            if (!ctx.images().exists(rec.imageId())) {
+                throw KpodException.notFound("the image " + rec.imageName() + " (" + rec.imageId().substring(0, 12)
+                        + ") of container " + rec.name() + " no longer exists");
+            }
+            rootfs = mounter.mount(rec.id(), ctx.images().layerDirs(rec.imageId()));
         }
-        Path rootfs = mounter.mount(rec.id(), ctx.images().layerDirs(rec.imageId()));
         Path bundle = ctx.paths().bundleDir(rec.id());
         Path runDir = ctx.paths().containerRunDir(rec.id());
         try {
@@ -61,7 +76,8 @@ final class ContainerStarter {
         } catch (IOException e) {
             throw KpodException.internal("cannot prepare the bundle of " + rec.shortId() + ": " + e.getMessage(), e);
         }
-        ObjectNode config = OciSpecBuilder.build(input(rec, rootfs, bundle));
+        ObjectNode config = OciSpecBuilder.build(pod == null ? input(rec, rootfs, bundle)
+                : PodMembers.input(input(rec, rootfs, bundle), rec, pod, sandbox));
         try {
             FileTrees.writeAtomically(bundle.resolve("config.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
@@ -84,6 +100,9 @@ final class ContainerStarter {
         }
         int conmonPid = RuntimeProbe.readPid(runDir.resolve("conmon.pid"));
         ctx.runtime().start(rec.id());
+        if (rec.infra()) {
+            sandbox.pin(pod, pid, sandbox.plan(pod).pins());
+        }
         return new Started(pid, conmonPid);
     }
 
@@ -100,7 +119,7 @@ final class ContainerStarter {
         return e;
     }
 
-    private OciSpecBuilder.Input input(ContainerRecord rec, Path rootfs, Path bundle) {
+    OciSpecBuilder.Input input(ContainerRecord rec, Path rootfs, Path bundle) {
         ContainerSpec spec = rec.spec();
         EngineSettings settings = ctx.settings();
         boolean hostNet = spec.networkMode().equals("host");
@@ -120,7 +139,9 @@ final class ContainerStarter {
             args.addAll(0, List.of("/run/podman-init", "--"));
         }
         OciSpecBuilder.User user = UserResolver.resolve(rootfs, rec.user());
-        ensureWorkdir(rootfs, rec.workingDir(), user);
+        if (!rec.infra()) {
+            ensureWorkdir(rootfs, rec.workingDir(), user);
+        }
         List<String> caps = Capabilities.effective(settings.defaultCapabilities(), spec.security().capAdd(),
                 spec.security().capDrop(), spec.security().privileged());
         if (user.uid() != 0 && !spec.security().privileged()) {

@@ -54,6 +54,8 @@ public final class StateStore implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS containers (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
                         + " pod_id TEXT, config TEXT NOT NULL, state TEXT NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS containers_pod ON containers(pod_id)");
+                st.execute("CREATE TABLE IF NOT EXISTS pods (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                        + " config TEXT NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS volumes (name TEXT PRIMARY KEY, config TEXT NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS secrets (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
                         + " config TEXT NOT NULL)");
@@ -246,7 +248,7 @@ public final class StateStore implements AutoCloseable {
         return inTransaction(s -> {
             String sql = table.equals("volumes")
                     ? "INSERT OR IGNORE INTO volumes(name, config) VALUES (?, ?)"
-                    : "INSERT OR IGNORE INTO secrets(id, name, config) VALUES (?, ?, ?)";
+                    : "INSERT OR IGNORE INTO " + checkTable(table) + "(id, name, config) VALUES (?, ?, ?)";
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 if (table.equals("volumes")) {
                     ps.setString(1, name);
@@ -274,6 +276,19 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /** Replaces the JSON body of a named row. */
+    public void updateNamed(String table, String name, Object value) {
+        inTransaction(s -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE " + checkTable(table) + " SET config = ? WHERE name = ?")) {
+                ps.setString(1, Json.write(value));
+                ps.setString(2, name);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public void deleteNamed(String table, String name) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement(
@@ -286,7 +301,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     private static String checkTable(String table) {
-        if (!table.equals("volumes") && !table.equals("secrets")) {
+        if (!table.equals("volumes") && !table.equals("secrets") && !table.equals("pods")) {
             throw new IllegalArgumentException(table);
         }
         return table;
@@ -299,6 +314,7 @@ public final class StateStore implements AutoCloseable {
                 st.execute("DELETE FROM containers");
                 st.execute("DELETE FROM volumes");
                 st.execute("DELETE FROM secrets");
+                st.execute("DELETE FROM pods");
                 st.execute("DELETE FROM exit_codes");
             }
             return null;

@@ -1,0 +1,130 @@
+package io.kpod.engine.pod;
+
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.sys.FileTrees;
+import io.kpod.engine.sys.Libc;
+import io.kpod.engine.volume.VolumeService;
+import io.kpod.infra.EtcFileWriter;
+import io.kpod.infra.EtcFiles;
+import io.kpod.infra.InfraContainerPlan;
+import io.kpod.infra.NamespacePin;
+import io.kpod.spec.KpodException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pod-level resources that outlive any one process: the pod dir with its generated
+ * /etc files, the shared /dev/shm tmpfs, and the pinned namespace files. They are made when
+ * the infra first starts and removed only when the whole pod stops, so members keep joining
+ * the same namespaces even while the infra process restarts.
+ */
+public final class PodSandbox {
+    private final EngineContext ctx;
+
+    public PodSandbox(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Optional<PodRecord> pod(String podId) {
+        return ctx.store().listNamed("pods", PodRecord.class).stream().filter(p -> p.id().equals(podId)).findFirst();
+    }
+
+    public InfraContainerPlan plan(PodRecord pod) {
+        return pod.plan(ctx.paths().runRoot());
+    }
+
+    public Path shmDir(PodRecord pod) {
+        return plan(pod).podDir().resolve("shm");
+    }
+
+    /** Writes the etc files and mounts the shared shm, unless they are already there. */
+    public void prepare(PodRecord pod) {
+        InfraContainerPlan plan = plan(pod);
+        try {
+            Files.createDirectories(plan.namespaceDir());
+            if (!Files.exists(plan.hostnameFile())) {
+                EtcFileWriter.writePodFiles(plan, EtcFiles.forPod(plan, false));
+            }
+            Path shm = shmDir(pod);
+            Files.createDirectories(shm);
+            if (!VolumeService.isMountPoint(shm)) {
+                Libc.mount("shm", shm, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC,
+                        "mode=1777,size=" + ctx.settings().shmSizeBytes());
+            }
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot prepare pod " + pod.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The pins the infra should join instead of creating (from an earlier infra of this pod run). */
+    public boolean pinned(NamespacePin pin) {
+        try {
+            return Files.exists(pin.target()) && VolumeService.isMountPoint(pin.target());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Bind-mounts the infra's namespaces onto the pin files (a stale pin is replaced). */
+    public void pin(PodRecord pod, int infraPid, List<NamespacePin> pins) {
+        for (NamespacePin pin : pins) {
+            try {
+                Path src = pin.source(infraPid);
+                if (pinned(pin)) {
+                    if (Files.readSymbolicLink(src).equals(Files.readSymbolicLink(pin.target()))) {
+                        continue;
+                    }
+                    Libc.unmount(pin.target(), true);
+                }
+                if (!Files.exists(pin.target())) {
+                    Files.createFile(pin.target());
+                }
+                Libc.mount(src.toString(), pin.target(), "none", Libc.MS_BIND, null);
+            } catch (IOException e) {
+                throw KpodException.runtime("cannot pin the " + pin.type().procName() + " namespace of pod "
+                        + pod.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Unpins namespaces, unmounts shm, removes the pod dir and the pod's cgroups. */
+    public void teardown(PodRecord pod) {
+        InfraContainerPlan plan = plan(pod);
+        try {
+            for (NamespacePin pin : plan.pins()) {
+                Libc.unmount(pin.target(), true);
+            }
+            Libc.unmount(shmDir(pod), true);
+            FileTrees.delete(plan.podDir());
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot tear down pod " + pod.name() + ": " + e.getMessage(), e);
+        }
+        removeCgroups(pod);
+    }
+
+    /** runc deletes only the leaf cgroups; the pod's parent goes from every hierarchy. */
+    private static void removeCgroups(PodRecord pod) {
+        Path root = Path.of("/sys/fs/cgroup");
+        try (var hierarchies = Files.list(root)) {
+            for (Path h : hierarchies.toList()) {
+                Path dir = h.resolve(pod.cgroupParent().substring(1));
+                if (Files.isDirectory(dir)) {
+                    try {
+                        Files.delete(dir);
+                    } catch (IOException e) {
+                        // still in use or already gone: a later rm retries
+                    }
+                }
+            }
+            Path direct = root.resolve(pod.cgroupParent().substring(1));
+            if (Files.isDirectory(direct)) {
+                Files.deleteIfExists(direct);
+            }
+        } catch (IOException e) {
+            // cgroupfs not readable: nothing of ours to remove there
+        }
+    }
+}

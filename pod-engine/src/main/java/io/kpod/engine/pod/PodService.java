@@ -1,0 +1,216 @@
+package io.kpod.engine.pod;
+
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.container.ContainerService;
+import io.kpod.engine.container.NameGenerator;
+import io.kpod.engine.state.ContainerRecord;
+import io.kpod.engine.state.ContainerStatus;
+import io.kpod.engine.state.ObjectLock;
+import io.kpod.engine.state.StateStore.ContainerRow;
+import io.kpod.spec.KpodException;
+import io.kpod.spec.NameInUseException;
+import io.kpod.spec.NoSuchObjectException;
+import io.kpod.spec.PodSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Pods: an infra container holding the shared namespaces plus member containers. The infra
+ * starts first and stops last; members start in creation order and stop in reverse; removing
+ * a pod removes its containers, its infra and its pinned namespaces.
+ */
+public final class PodService {
+    private final EngineContext ctx;
+    private final ContainerService containers;
+    private final PodSandbox sandbox;
+
+    /** A pod with its containers (infra first, then members in creation order) as last synced. */
+    public record PodView(PodRecord pod, ContainerRow infra, List<ContainerRow> members) {
+        /** Podman's pod status: Created, Running, Degraded, Exited or Stopped. */
+        public String status() {
+            List<ContainerRow> all = new ArrayList<>(members);
+            if (infra != null) {
+                all.add(infra);
+            }
+            long running = all.stream().filter(r -> r.state().status().isActive()).count();
+            long created = all.stream().filter(r -> r.state().status() == ContainerStatus.CREATED).count();
+            if (running == all.size() && running > 0) {
+                return "Running";
+            }
+            if (running > 0) {
+                return "Degraded";
+            }
+            if (created == all.size()) {
+                return "Created";
+            }
+            return members.isEmpty() || members.stream().allMatch(m -> m.state().status() == ContainerStatus.EXITED)
+                    ? "Exited" : "Stopped";
+        }
+    }
+
+    public PodService(EngineContext ctx, ContainerService containers) {
+        this.ctx = ctx;
+        this.containers = containers;
+        this.sandbox = new PodSandbox(ctx);
+    }
+
+    public PodRecord create(PodSpec spec) {
+        String id = NameGenerator.newId();
+        String name = spec.name() != null ? spec.name() : NameGenerator.newName() + "_pod";
+        PodRecord pod = new PodRecord(id, name, spec, EngineContext.now(), null);
+        sandbox.plan(pod);
+        if (!ctx.store().insertNamed("pods", id, name, pod)) {
+            String holder = list().stream().filter(p -> p.name().equals(name)).map(PodRecord::id).findFirst().orElse(null);
+            throw new NameInUseException("pod", name, holder);
+        }
+        try {
+            String infraName = spec.infraName() != null ? spec.infraName() : id.substring(0, 12) + "-infra";
+            ContainerRecord infra = containers.createInfra(id, infraName);
+            PodRecord done = new PodRecord(id, name, spec, pod.created(), infra.id());
+            ctx.store().updateNamed("pods", name, done);
+            return done;
+        } catch (RuntimeException e) {
+            ctx.store().deleteNamed("pods", name);
+            throw e;
+        }
+    }
+
+    public io.kpod.infra.InfraContainerPlan plan(PodRecord pod) {
+        return sandbox.plan(pod);
+    }
+
+    public List<PodRecord> list() {
+        return ctx.store().listNamed("pods", PodRecord.class);
+    }
+
+    /** By name, full id or unique id prefix. */
+    public PodRecord lookup(String ref) {
+        List<PodRecord> all = list();
+        for (PodRecord p : all) {
+            if (p.name().equals(ref) || p.id().equals(ref)) {
+                return p;
+            }
+        }
+        List<PodRecord> byPrefix = all.stream().filter(p -> ref.matches("[0-9a-f]+") && p.id().startsWith(ref)).toList();
+        if (byPrefix.size() > 1) {
+            throw KpodException.conflict("more than one pod matches the ID prefix \"" + ref + "\"");
+        }
+        if (byPrefix.isEmpty()) {
+            throw new NoSuchObjectException("pod", ref, "no pod with name or ID " + ref + " found: no such pod");
+        }
+        return byPrefix.get(0);
+    }
+
+    public PodView view(PodRecord pod) {
+        ContainerRow infra = null;
+        List<ContainerRow> members = new ArrayList<>();
+        for (ContainerRow r : containers.list()) {
+            if (!pod.id().equals(r.record().podId())) {
+                continue;
+            }
+            if (r.record().infra()) {
+                infra = r;
+            } else {
+                members.add(r);
+            }
+        }
+        return new PodView(pod, infra, members);
+    }
+
+    private ObjectLock lock(PodRecord pod) {
+        return ObjectLock.acquire(ctx.paths().locksDir(), "pod-" + pod.id());
+    }
+
+    /** Starts the infra, then every member that is not running, in creation order. */
+    public PodRecord start(String ref) {
+        PodRecord pod = lookup(ref);
+        try (ObjectLock l = lock(pod)) {
+            PodView v = view(pod);
+            if (v.infra() != null) {
+                containers.start(v.infra().record().id());
+            }
+            List<String> failed = new ArrayList<>();
+            for (ContainerRow m : v.members()) {
+                if (!m.state().status().isActive()) {
+                    try {
+                        containers.start(m.record().id());
+                    } catch (KpodException e) {
+                        failed.add(m.record().name() + ": " + e.getMessage());
+                    }
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw KpodException.runtime("starting pod " + pod.name() + ": " + String.join("; ", failed));
+            }
+        }
+        return pod;
+    }
+
+    /** Stops members in reverse creation order, then the infra, then releases the sandbox. */
+    public PodRecord stop(String ref, Integer timeout) {
+        PodRecord pod = lookup(ref);
+        try (ObjectLock l = lock(pod)) {
+            stopLocked(pod, timeout);
+        }
+        return pod;
+    }
+
+    private void stopLocked(PodRecord pod, Integer timeout) {
+        PodView v = view(pod);
+        List<ContainerRow> members = new ArrayList<>(v.members());
+        Collections.reverse(members);
+        for (ContainerRow m : members) {
+            containers.stop(m.record().id(), timeout);
+        }
+        if (v.infra() != null) {
+            containers.stop(v.infra().record().id(), timeout);
+        }
+        sandbox.teardown(pod);
+    }
+
+    public PodRecord restart(String ref, Integer timeout) {
+        stop(ref, timeout);
+        return start(ref);
+    }
+
+    /** Sends a signal to every running container of the pod, members first. */
+    public PodRecord kill(String ref, String signal) {
+        PodRecord pod = lookup(ref);
+        PodView v = view(pod);
+        List<ContainerRow> all = new ArrayList<>(v.members());
+        if (v.infra() != null) {
+            all.add(v.infra());
+        }
+        for (ContainerRow r : all) {
+            if (r.state().status().isActive()) {
+                containers.kill(r.record().id(), signal);
+            }
+        }
+        return pod;
+    }
+
+    /** Removes the pod; one with running containers needs {@code force}. */
+    public PodRecord remove(String ref, boolean force, Integer timeout) {
+        PodRecord pod = lookup(ref);
+        try (ObjectLock l = lock(pod)) {
+            PodView v = view(pod);
+            boolean running = v.members().stream().anyMatch(m -> m.state().status().isActive())
+                    || (v.infra() != null && v.infra().state().status().isActive());
+            if (running && !force) {
+                throw KpodException.conflict("pod " + pod.name() + " has running containers: stop the pod first or "
+                        + "use --force");
+            }
+            stopLocked(pod, force ? Integer.valueOf(timeout == null ? 0 : timeout) : timeout);
+            for (ContainerRow m : v.members()) {
+                containers.removeAny(m.record(), true, true, 0);
+            }
+            if (v.infra() != null) {
+                containers.removeAny(v.infra().record(), true, true, 0);
+            }
+            sandbox.teardown(pod);
+            ctx.store().deleteNamed("pods", pod.name());
+        }
+        return pod;
+    }
+}
