@@ -65,8 +65,21 @@ public final class PsCommand extends BaseCommand {
             Output.json(out(), rows.stream().map(ContainerViews::psJson).toList());
             return 0;
         }
-        List<ObjectNode> items = rows.stream().map(r -> ContainerViews.psTemplate(r, noTrunc)).toList();
-        Output.template(out(), format == null ? DEFAULT_FORMAT : format, items, HEADERS, format != null);
+        Map<String, String> podNames = new java.util.HashMap<>();
+        kpod().pods().list().forEach(p -> podNames.put(p.id(), p.name()));
+        List<ObjectNode> items = new ArrayList<>();
+        for (ContainerRow r : rows) {
+            ObjectNode o = ContainerViews.psTemplate(r, noTrunc);
+            String podId = r.record().podId();
+            o.put("Pod", podId == null ? "" : noTrunc ? podId : podId.substring(0, 12));
+            o.put("PodName", podId == null ? "" : podNames.getOrDefault(podId, ""));
+            items.add(o);
+        }
+        String dflt = pod ? DEFAULT_FORMAT + "\t{{.Pod}}\t{{.PodName}}" : DEFAULT_FORMAT;
+        Map<String, String> headers = new java.util.HashMap<>(HEADERS);
+        headers.put("Pod", "POD ID");
+        headers.put("PodName", "PODNAME");
+        Output.template(out(), format == null ? dflt : format, items, headers, format != null);
         return 0;
     }
 }

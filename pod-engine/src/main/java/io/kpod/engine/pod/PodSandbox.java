@@ -74,7 +74,8 @@ public final class PodSandbox {
             try {
                 Path src = pin.source(infraPid);
                 if (pinned(pin)) {
-                    if (Files.readSymbolicLink(src).equals(Files.readSymbolicLink(pin.target()))) {
+                    // the same namespace (same nsfs inode): the infra rejoined it, nothing to do
+                    if (Files.getAttribute(src, "unix:ino").equals(Files.getAttribute(pin.target(), "unix:ino"))) {
                         continue;
                     }
                     Libc.unmount(pin.target(), true);
