@@ -46,6 +46,31 @@ class ContainerLifecycleE2ETest extends E2EBase {
     }
 
     @Test
+    void interactiveRunFeedsStdinAndTtyGivesATerminal() throws Exception {
+        KpodHarness.Result r = kpod.runWithInput("line one\nline two\n", "run", "--rm", "-i", IMAGE, "sh", "-c",
+                "cat; echo done >&2; exit 6");
+        assertThat(r.code()).isEqualTo(6);
+        assertThat(r.out()).isEqualTo("line one\nline two\n");
+        assertThat(r.err()).isEqualTo("done\n");
+        // a real terminal on our side: script(1) gives kpod a pty
+        String kpodCmd = String.join(" ", java.util.List.of(System.getProperty("kpod.bin")))
+                + " " + String.join(" ", kpod.globalArgs());
+        Process p = new ProcessBuilder("script", "-qec", kpodCmd + " run --rm -it " + IMAGE
+                + " sh -c 'tty; test -t 0 && echo stdin-is-a-tty; exit 5'", "/dev/null")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).isEqualTo(5);
+        assertThat(out).contains("/dev/pts/").contains("stdin-is-a-tty");
+        kpod.ok("run", "-d", "--name", "term", IMAGE, "sleep", "300");
+        Process e = new ProcessBuilder("script", "-qec", kpodCmd + " exec -it term sh -c 'tty; exit 7'", "/dev/null")
+                .redirectErrorStream(true).start();
+        String eout = new String(e.getInputStream().readAllBytes());
+        assertThat(e.waitFor()).isEqualTo(7);
+        assertThat(eout).contains("/dev/pts/");
+        assertThat(kpod.ok("exec", "term", "sh", "-c", "tty || true").trimmed()).isEqualTo("not a tty");
+    }
+
+    @Test
     void removeOnExitLeavesNothing() {
         KpodHarness.Result r = kpod.run("run", "--rm", "-v", "/data", IMAGE, "sh", "-c", "echo bye; exit 4");
         assertThat(r.code()).isEqualTo(4);

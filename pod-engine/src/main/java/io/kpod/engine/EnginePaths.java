@@ -61,10 +61,6 @@ public record EnginePaths(Path graphRoot, Path runRoot, Path networkConfigDir) {
         return runRoot.resolve("locks");
     }
 
-    public Path socketDir() {
-        return runRoot.resolve("socket");
-    }
-
     public Path volumesDir() {
         return graphRoot.resolve("volumes");
     }

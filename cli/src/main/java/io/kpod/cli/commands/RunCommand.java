@@ -2,11 +2,14 @@ package io.kpod.cli.commands;
 
 import io.kpod.cli.ContainerFlags;
 import io.kpod.cli.ExitException;
-import io.kpod.engine.container.LogReader;
+import io.kpod.engine.runtime.attach.AttachClient;
+import io.kpod.engine.runtime.attach.ConmonControl;
+import io.kpod.engine.runtime.attach.HostTerminal;
 import io.kpod.engine.state.ContainerRecord;
-import io.kpod.engine.state.ContainerStatus;
+import io.kpod.spec.ErrorKind;
 import io.kpod.spec.KpodException;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code kpod run}: create and start a container. Detached, it prints the id; attached, it
- * streams the container's output and exits with the container's exit code.
+ * connects to conmon's attach socket before the container starts (so no output is lost),
+ * feeds stdin with {@code -i}, puts the terminal in raw mode with {@code -t}, and exits with
+ * the container's exit code.
  */
 @Command(name = "run", description = "Run a command in a new container")
 public final class RunCommand extends BaseCommand {
@@ -33,11 +38,20 @@ public final class RunCommand extends BaseCommand {
     List<String> command = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         ContainerRecord rec = kpod().containers().create(flags.toSpec(image, command, flags.podId(kpod())));
+        boolean tty = rec.spec().process().tty();
+        AttachClient[] client = new AttachClient[1];
+        Path[] bundle = new Path[1];
         try {
-            kpod().containers().start(rec.id());
+            kpod().containers().start(rec.id(), detach ? null : b -> {
+                bundle[0] = b;
+                client[0] = AttachClient.connect(AttachClient.socketPath(b));
+            });
         } catch (KpodException e) {
+            if (client[0] != null) {
+                client[0].close();
+            }
             if (rec.spec().removeOnExit()) {
                 kpod().containers().remove(rec.id(), true, true, 0);
             }
@@ -47,36 +61,22 @@ public final class RunCommand extends BaseCommand {
             out().println(rec.id());
             return 0;
         }
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        LogReader.read(kpod().containers().logPath(rec), -1, null, null, true,
-                () -> isRunning(rec.id()), e -> {
-                    PrintStream s = e.stderr() ? stderr : stdout;
-                    s.print(e.text());
-                    if (!e.partial()) {
-                        s.print('\n');
-                    }
-                    s.flush();
-                });
-        int code = kpod().containers().waitFor(rec.id(), 50);
+        out().flush();
+        try (AttachClient c = client[0];
+             HostTerminal term = tty ? HostTerminal.stdin(size -> ConmonControl.resize(bundle[0], size)) : null) {
+            c.pump(rec.spec().process().interactive() ? System.in : null, System.out, tty ? null : System.err);
+        }
+        int code = kpod().containers().waitFor(rec.id(), 20);
         if (rec.spec().removeOnExit()) {
             // the exit callback removes it too; whoever comes second finds nothing to do
             try {
                 kpod().containers().remove(rec.id(), true, true, 0);
             } catch (KpodException e) {
-                if (e.kind() != io.kpod.spec.ErrorKind.NOT_FOUND) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
                     throw e;
                 }
             }
         }
         throw new ExitException(code);
-    }
-
-    private boolean isRunning(String id) {
-        try {
-            return kpod().containers().lookup(id).state().status() == ContainerStatus.RUNNING;
-        } catch (KpodException e) {
-            return false;
-        }
     }
 }

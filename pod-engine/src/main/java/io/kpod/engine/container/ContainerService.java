@@ -114,6 +114,11 @@ public final class ContainerService {
     }
 
     public ContainerRecord start(String ref) {
+        return start(ref, null);
+    }
+
+    /** Starts a container; {@code beforeStart} runs between create and start (for attaching). */
+    public ContainerRecord start(String ref, ContainerStarter.BeforeStart beforeStart) {
         ContainerRecord rec = lookup(ref).record();
         if (rec.podId() != null && !rec.infra()) {
             startInfraOf(rec.podId());
@@ -123,7 +128,7 @@ public final class ContainerService {
             if (row.state().status().isActive()) {
                 return rec;
             }
-            startLocked(rec, row.state(), false);
+            startLocked(rec, row.state(), false, beforeStart);
         }
         return rec;
     }
@@ -141,11 +146,16 @@ public final class ContainerService {
     }
 
     private void startLocked(ContainerRecord rec, ContainerState st, boolean restarted) {
+        startLocked(rec, st, restarted, null);
+    }
+
+    private void startLocked(ContainerRecord rec, ContainerState st, boolean restarted,
+                             ContainerStarter.BeforeStart beforeStart) {
         if (!st.cleanedUp()) {
             st = cleanupRuntime(rec, st);
         }
         try {
-            ContainerStarter.Started s = starter.start(rec);
+            ContainerStarter.Started s = starter.start(rec, beforeStart);
             ContainerState next = st.running(s.pid(), s.conmonPid(), EngineContext.now(), restarted,
                     rec.spec().healthCheck() == null ? null : ContainerState.Health.starting());
             ctx.store().updateContainerState(rec.id(), next.withStoppedByUser(false));

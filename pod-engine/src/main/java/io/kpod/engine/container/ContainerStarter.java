@@ -49,7 +49,13 @@ final class ContainerStarter {
         this.sandbox = new PodSandbox(ctx);
     }
 
-    Started start(ContainerRecord rec) {
+    /** Called between runc create and runc start, with the bundle dir, so a client can attach first. */
+    @FunctionalInterface
+    public interface BeforeStart {
+        void accept(Path bundle);
+    }
+
+    Started start(ContainerRecord rec, BeforeStart beforeStart) {
         PodRecord pod = rec.podId() == null ? null : sandbox.pod(rec.podId()).orElseThrow(() ->
                 KpodException.notFound("the pod " + rec.podId().substring(0, 12) + " of container " + rec.name()
                         + " no longer exists"));
@@ -71,7 +77,6 @@ final class ContainerStarter {
             Files.createDirectories(bundle);
             Files.createDirectories(runDir);
             Files.createDirectories(ctx.paths().exitDir());
-            Files.createDirectories(ctx.paths().socketDir());
             Files.deleteIfExists(ctx.paths().exitFile(rec.id()));
         } catch (IOException e) {
             throw KpodException.internal("cannot prepare the bundle of " + rec.shortId() + ": " + e.getMessage(), e);
@@ -90,7 +95,7 @@ final class ContainerStarter {
         ConmonLauncher.Request req = new ConmonLauncher.Request(rec.id(), rec.name(), bundle,
                 runDir.resolve("pidfile"), runDir.resolve("conmon.pid"), ctx.paths().exitDir(),
                 bundle.resolve("ctr.log"),
-                spec.logDriver() != null ? spec.logDriver() : ctx.settings().logDriver(), ctx.paths().socketDir(),
+                spec.logDriver() != null ? spec.logDriver() : ctx.settings().logDriver(),
                 spec.process().interactive(), spec.process().tty(), exitCommand, List.of());
         int pid;
         try {
@@ -99,6 +104,9 @@ final class ContainerStarter {
             throw classify(e);
         }
         int conmonPid = RuntimeProbe.readPid(runDir.resolve("conmon.pid"));
+        if (beforeStart != null) {
+            beforeStart.accept(bundle);
+        }
         ctx.runtime().start(rec.id());
         if (rec.infra()) {
             sandbox.pin(pod, pid, sandbox.plan(pod).pins());

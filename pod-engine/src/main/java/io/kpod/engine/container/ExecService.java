@@ -58,9 +58,6 @@ public final class ExecService {
                 a.add(Integer.toString(g));
             }
         }
-        if (req.tty()) {
-            a.add("--tty");
-        }
         a.add(rec.id());
         a.addAll(req.command());
         return a;
@@ -79,6 +76,12 @@ public final class ExecService {
         ContainerRecord rec = running(ref);
         if (req.command().isEmpty()) {
             throw KpodException.invalid("exec requires the name or ID of a container and a command to run");
+        }
+        if (req.tty()) {
+            // runc makes the container's pty and copies it to a terminal we give it
+            io.kpod.engine.runtime.attach.ExecTty.Result r = io.kpod.engine.runtime.attach.ExecTty.run(argv(rec, req),
+                    OciRuntime.cleanEnv(), io.kpod.engine.runtime.attach.TerminalProxy.console(req.interactive()), err);
+            return mapExit(r.exitCode(), r.stderr());
         }
         ProcessBuilder pb = new ProcessBuilder(argv(rec, req));
         pb.environment().clear();
