@@ -20,6 +20,7 @@ abstract class E2EBase {
 
     @AfterEach
     void removeContainersAndCheckLeaks() {
+        kpod.run("pod", "rm", "-a", "-f", "-t", "0");
         kpod.run("rm", "-a", "-f", "-t", "0");
         kpod.assertNoLeaks();
     }

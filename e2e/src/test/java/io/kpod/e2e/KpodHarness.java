@@ -254,6 +254,7 @@ public final class KpodHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
+            run("pod", "rm", "-a", "-f", "-t", "0");
             run("rm", "-a", "-f", "-t", "0");
             assertNoLeaks();
         } finally {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Pods: shared network, IPC and UTS namespaces through the infra container, on the real runtime. */
 class PodsE2ETest extends E2EBase {
-    private static final String HTTPD = "mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www";
+    private static final String HTTPD = "echo web-started; mkdir -p /www && echo hello-from-web > /www/index.html && exec httpd -f -p 8080 -h /www";
 
     @Test
     void membersShareLocalhostHostnameIpcAndShm() throws Exception {
@@ -34,6 +34,9 @@ class PodsE2ETest extends E2EBase {
         assertThat(inspect.get("State").asText()).isEqualTo("Running");
         assertThat(inspect.get("NumContainers").asInt()).isEqualTo(3);
         assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}} {{.Status}}").trimmed()).isEqualTo("p1 Running");
+        assertThat(kpod.ok("pod", "logs", "p1").out()).isEqualTo("web web-started\n");
+        assertThat(kpod.ok("pod", "logs", "-c", "cli", "p1").out()).isEmpty();
+        assertThat(kpod.ok("pod", "top", "p1").out()).contains("httpd -f -p 8080").contains("sleep 300");
         kpod.ok("pod", "rm", "-f", "p1");
         assertPodGone(podId);
     }

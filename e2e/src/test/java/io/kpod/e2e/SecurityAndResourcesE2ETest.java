@@ -58,6 +58,8 @@ class SecurityAndResourcesE2ETest extends E2EBase {
                 "/proc/self/status").out();
         assertThat(status).contains("Seccomp:\t2").contains("NoNewPrivs:\t1");
         assertThat(kpod.ok("run", "--rm", IMAGE, "cat", "/proc/self/status").out()).contains("NoNewPrivs:\t0");
+        assertThat(kpod.ok("run", "--rm", "--security-opt", "seccomp=unconfined", IMAGE, "cat", "/proc/self/status")
+                .out()).contains("Seccomp:\t0");
         assertThat(kpod.ok("run", "--rm", IMAGE, "sh", "-c", "wc -c < /proc/keys").trimmed()).isEqualTo("0");
         assertThat(kpod.run("run", "--rm", IMAGE, "sh", "-c", "echo 1 > /proc/sys/kernel/domainname").code()).isNotZero();
         assertThat(kpod.run("run", "--rm", IMAGE, "touch", "/sys/kernel/x").code()).isNotZero();

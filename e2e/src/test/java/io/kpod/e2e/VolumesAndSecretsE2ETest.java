@@ -43,6 +43,21 @@ class VolumesAndSecretsE2ETest extends E2EBase {
     }
 
     @Test
+    void imageVolumesGetAnonymousVolumesRemovedWithRmV() {
+        kpod.ok("import", KpodHarness.testRootfs().toString(), "withvol", "--change", "VOLUME /data",
+                "--change", "CMD [\"sh\"]");
+        kpod.ok("run", "--name", "v1", "withvol", "sh", "-c", "echo persisted > /data/f");
+        String vol = kpod.ok("inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", "v1").trimmed();
+        assertThat(vol).matches("[0-9a-f]{64}");
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEqualTo(vol);
+        kpod.ok("start", "v1");
+        kpod.ok("wait", "v1");
+        kpod.ok("rm", "-v", "v1");
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).as("anonymous volume removed with rm -v").isEmpty();
+        kpod.ok("rmi", "withvol");
+    }
+
+    @Test
     void tmpfsVolumeDriverOption() {
         kpod.ok("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=2m", "mem");
         assertThat(kpod.ok("run", "--rm", "-v", "mem:/mem", IMAGE, "sh", "-c", "df -k /mem | tail -1").out())

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pod", description = "Manage pods",
         subcommands = {PodCommand.Create.class, PodCommand.Start.class, PodCommand.Stop.class,
             PodCommand.Restart.class, PodCommand.Kill.class, PodCommand.Rm.class, PodCommand.Ps.class,
-            PodCommand.Inspect.class, PodCommand.Top.class, PodCommand.Exists.class, LogsCommand.class})
+            PodCommand.Inspect.class, PodCommand.Top.class, PodCommand.Exists.class, PodCommand.Logs.class})
 public final class PodCommand extends BaseCommand {
     @Override
     public Integer call() {
@@ -303,6 +303,39 @@ public final class PodCommand extends BaseCommand {
             } catch (java.io.IOException e) {
                 return "";
             }
+        }
+    }
+
+    /** {@code pod logs [-c CONTAINER] POD}: the logs of the pod's containers, each line prefixed with its container. */
+    @Command(name = "logs", description = "Fetch the logs of a pod's containers")
+    public static final class Logs extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "POD") String pod;
+        @Option(names = {"-c", "--container"}) String container;
+        @Option(names = {"-f", "--follow"}) boolean follow;
+        @Option(names = "--tail") int tail = -1;
+        @Option(names = "--since") String since;
+        @Option(names = "--until") String until;
+        @Option(names = {"-t", "--timestamps"}) boolean timestamps;
+
+        @Override
+        public Integer call() {
+            PodView v = kpod().pods().view(kpod().pods().lookup(pod));
+            List<String> names = v.members().stream().map(m -> m.record().name())
+                    .filter(n -> container == null || n.equals(container)).toList();
+            if (names.isEmpty()) {
+                throw KpodException.notFound(container == null ? "pod " + pod + " has no containers"
+                        : "no container " + container + " in pod " + pod);
+            }
+            LogsCommand logs = new LogsCommand();
+            logs.spec = spec;
+            logs.targets = names;
+            logs.follow = follow;
+            logs.tail = tail;
+            logs.since = since;
+            logs.until = until;
+            logs.timestamps = timestamps;
+            logs.names = true;
+            return logs.call();
         }
     }
 

@@ -65,7 +65,7 @@ public final class RmCommand extends MultiTargetCommand {
             }
         }
         if (all) {
-            t = kpod().containers().list().stream().map(r -> r.record().id()).toList();
+            t = kpod().containers().list().stream().filter(r -> !r.record().infra()).map(r -> r.record().id()).toList();
         }
         return forEach(t);
     }

@@ -15,7 +15,7 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The fd-level system calls behind terminals and attach: AF_UNIX sockets (with SCM_RIGHTS),
+ * The fd-level system calls behind terminals and attach: AF_UNIX sockets,
  * read/write/poll on raw descriptors, and termios/window-size ioctls. Struct layouts are the
  * LP64 Linux ones (x86_64, aarch64); anything else is refused when the class loads.
  */
@@ -23,11 +23,7 @@ public final class PosixIo {
     /** The raw C functions, bound once through jnr-ffi. */
     public interface Native {
         @SaveError int socket(int domain, int type, int protocol);
-        @SaveError int bind(int fd, Pointer addr, int len);
-        @SaveError int listen(int fd, int backlog);
-        @SaveError int accept4(int fd, Pointer addr, Pointer len, int flags);
         @SaveError int connect(int fd, Pointer addr, int len);
-        @SaveError @ssize_t long recvmsg(int fd, Pointer msg, int flags);
         @SaveError @ssize_t long read(int fd, @Out byte[] buf, @size_t long count);
         @SaveError @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
         @SaveError int poll(Pointer fds, long nfds, int timeout);
@@ -70,9 +66,6 @@ public final class PosixIo {
     public static final int O_PATH = 0x200000;
     public static final int O_RDWR = 2;
     public static final int O_NOCTTY = 0x100;
-    static final int MSG_CMSG_CLOEXEC = 0x40000000;
-    static final int SOL_SOCKET = 1;
-    static final int SCM_RIGHTS = 1;
     static final long TIOCGWINSZ = 0x5413;
     static final long TIOCSWINSZ = 0x5414;
     static final int TCSANOW = 0;

@@ -28,34 +28,6 @@ class AttachPiecesTest {
     }
 
     @Test
-    void privateConsoleSocketDirectoryIsShortAndRemovedOnClose() {
-        Path dir;
-        try (ConsoleSocket cs = ConsoleSocket.open()) {
-            dir = cs.path().getParent();
-            assertThat(cs.path().toString()).startsWith("/tmp/kpod-cs-").hasSizeLessThan(108);
-            assertThat(Files.exists(cs.path())).isTrue();
-        }
-        assertThat(Files.exists(dir)).isFalse();
-    }
-
-    @Test
-    void consoleSocketGivesUpWhenAskedAndTimesOutOtherwise() {
-        try (ConsoleSocket cs = ConsoleSocket.open(tmp)) {
-            assertThat(cs.path().getParent()).isEqualTo(tmp);
-            assertThat(cs.receive(Duration.ofSeconds(5), () -> true)).isEqualTo(-1);
-            assertThatThrownBy(() -> cs.receive(Duration.ofMillis(200), () -> false))
-                    .isInstanceOf(KpodException.class).hasMessageContaining("did not send a terminal");
-        }
-    }
-
-    @Test
-    void tooLongConsoleSocketPathIsRefusedWithAClearMessage() throws Exception {
-        Path deep = Files.createDirectories(tmp.resolve("x".repeat(100)));
-        assertThatThrownBy(() -> ConsoleSocket.open(deep))
-                .isInstanceOf(KpodException.class).hasMessageContaining("at most 107").hasMessageContaining("shorter");
-    }
-
-    @Test
     void attachToAMissingSocketIsARuntimeError() {
         assertThatThrownBy(() -> AttachClient.connect(tmp.resolve("attach")))
                 .isInstanceOf(KpodException.class).hasMessageContaining("cannot attach");

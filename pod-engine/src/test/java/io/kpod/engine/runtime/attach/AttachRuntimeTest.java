@@ -66,7 +66,7 @@ class AttachRuntimeTest {
             ExecTty.Result tty = ExecTty.run(rt.argv("exec", c.id, "tty"), OciRuntime.cleanEnv(),
                     TerminalProxy.streams(null, out, null), null);
             assertThat(tty.exitCode()).as(tty.stderr()).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8).replace("\r", "<CR>")).matches("/dev/pts/\\d+<CR>\n");
+            assertThat(out.toString(StandardCharsets.UTF_8).replace("\r", "<CR>")).matches("/dev/pts/\\d+(<CR>)+\n");
 
             ExecTty.Result seven = ExecTty.run(rt.argv("exec", c.id, "sh", "-c", "exit 7"), OciRuntime.cleanEnv(),
                     TerminalProxy.streams(null, new ByteArrayOutputStream(), null), null);
@@ -91,24 +91,6 @@ class AttachRuntimeTest {
                     TerminalProxy.streams(null, shell, null), null);
             assertThat(notFound.exitCode()).isEqualTo(127);
             assertThat(shell.toString(StandardCharsets.UTF_8)).contains("/nonexistent: not found\r\n");
-        }
-    }
-
-    @Test
-    void consoleSocketReceivesThePtyMasterFromADetachedRuncExec() throws Exception {
-        try (BusyboxContainer c = new BusyboxContainer(List.of("sleep", "60"), false, false, 0);
-             ConsoleSocket cs = ConsoleSocket.open()) {
-            c.create();
-            c.start();
-            // runc 1.1 accepts --console-socket for exec only together with -d
-            Process runc = new ProcessBuilder(c.runtime.argv("exec", "-d", "--tty", "--console-socket",
-                    cs.path().toString(), c.id, "sh", "-c", "tty; sleep 0.3")).redirectErrorStream(true).start();
-            int master = cs.receive(java.time.Duration.ofSeconds(20), () -> false);
-            assertThat(master).isPositive();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            TerminalProxy.streams(null, out, null).run(master, () -> false);
-            assertThat(runc.waitFor()).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8).replace("\r", "<CR>")).matches("/dev/pts/\\d+<CR>\n");
         }
     }
 
