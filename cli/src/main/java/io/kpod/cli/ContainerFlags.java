@@ -56,7 +56,14 @@ public final class ContainerFlags {
     @Option(names = "--health-retries", description = "Failures needed to report unhealthy") int healthRetries = 3;
     @Option(names = "--health-timeout", description = "Maximum time a health check may take") String healthTimeout = "30s";
     @Option(names = "--health-start-period", description = "Time for the container to bootstrap before failures count") String healthStartPeriod = "0s";
-    @Option(names = {"--network", "--net"}, description = "Network mode: none, host, private, ns:PATH") String network;
+    @Option(names = {"--network", "--net"}, description = "bridge (default), NETWORK[,NETWORK…], none, host, private, ns:PATH")
+    String network;
+    @Option(names = {"-p", "--publish"}, description = "Publish a port: [hostIP:][hostPort:]containerPort[/tcp|udp]")
+    List<String> publish = new ArrayList<>();
+    @Option(names = {"-P", "--publish-all"}, description = "Publish every exposed port to a random host port") boolean publishAll;
+    @Option(names = "--network-alias", description = "Add a DNS alias on the network") List<String> networkAliases = new ArrayList<>();
+    @Option(names = "--ip", description = "Request this IPv4 address on the network") String ip;
+    @Option(names = "--mac-address", description = "Request this MAC address") String mac;
     @Option(names = "--secret", description = "Add a secret: NAME[,type=mount|env,target=…,mode=…,uid=…,gid=…]") List<String> secrets = new ArrayList<>();
     @Option(names = "--log-driver", description = "Logging driver: k8s-file, none, passthrough") String logDriver;
     @Option(names = "--pod", description = "Run in an existing pod, or new:NAME to create one") String pod;
@@ -68,7 +75,7 @@ public final class ContainerFlags {
         }
         if (pod.startsWith("new:")) {
             return kpod.pods().create(new io.kpod.spec.PodSpec(pod.substring(4), null, null, null, null, null, null,
-                    null, null, null, false)).id();
+                    null, null, null, false, null)).id();
         }
         return kpod.pods().lookup(pod).id();
     }
@@ -149,23 +156,30 @@ public final class ContainerFlags {
             hc = new HealthCheck(test, Units.duration(healthInterval), Units.duration(healthTimeout), healthRetries,
                     Units.duration(healthStartPeriod));
         }
+        List<String> names = new ArrayList<>();
         String net = network == null ? null : switch (network) {
-            case "none", "host", "private" -> network;
-            case "bridge" -> "private";
+            case "none", "private" -> "private";
+            case "host" -> "host";
+            case "bridge" -> "bridge";
             default -> {
                 if (network.startsWith("ns:")) {
                     yield network;
                 }
-                throw KpodException.invalid("network \"" + network
-                        + "\" is not available yet: use none, host, private or ns:PATH");
+                if (network.startsWith("container:")) {
+                    throw KpodException.invalid("--network container:ID is not supported: put the containers in a pod");
+                }
+                names.addAll(List.of(network.split(",")));
+                yield "bridge";
             }
         };
+        io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, publish, publishAll,
+                ip, mac);
         if (logDriver != null && !List.of("k8s-file", "none", "passthrough").contains(logDriver)) {
             throw KpodException.invalid("unsupported log driver \"" + logDriver + "\": use k8s-file, none or passthrough");
         }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
                 keyValues(labels, "--label"), keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
-                stopSignal, stopTimeout, rm, init, hc, logDriver, podId);
+                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec);
     }
 
     private List<String> entrypoint() {

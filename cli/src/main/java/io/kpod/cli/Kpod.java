@@ -47,6 +47,7 @@ public final class Kpod implements AutoCloseable {
     private VolumeService volumes;
     private SecretService secrets;
     private io.kpod.engine.pod.PodService pods;
+    private io.kpod.engine.network.NetworkService networks;
 
     Kpod(GlobalOptions global) {
         this.global = global;
@@ -130,7 +131,7 @@ public final class Kpod implements AutoCloseable {
 
     public synchronized ContainerService containers() {
         if (containers == null) {
-            containers = new ContainerService(ctx(), volumes(), secrets());
+            containers = new ContainerService(ctx(), volumes(), secrets(), networks());
         }
         return containers;
     }
@@ -151,9 +152,16 @@ public final class Kpod implements AutoCloseable {
 
     public synchronized io.kpod.engine.pod.PodService pods() {
         if (pods == null) {
-            pods = new io.kpod.engine.pod.PodService(ctx(), containers());
+            pods = new io.kpod.engine.pod.PodService(ctx(), containers(), networks());
         }
         return pods;
+    }
+
+    public synchronized io.kpod.engine.network.NetworkService networks() {
+        if (networks == null) {
+            networks = new io.kpod.engine.network.NetworkService(ctx());
+        }
+        return networks;
     }
 
     public ExecService exec() {

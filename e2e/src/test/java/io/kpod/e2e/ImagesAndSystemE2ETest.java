@@ -67,6 +67,8 @@ class ImagesAndSystemE2ETest extends E2EBase {
 
     @Test
     void twoProcessesCreatingAtOnceNeverCorruptState() {
+        // a pool of its own: the common pool has a single worker on 2 cores and would run them one by one
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         List<CompletableFuture<List<String>>> workers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             int worker = w;
@@ -76,8 +78,9 @@ class ImagesAndSystemE2ETest extends E2EBase {
                     ids.add(kpod.ok("create", "--name", "w" + worker + "-" + i, IMAGE, "true").trimmed());
                 }
                 return ids;
-            }));
+            }, pool));
         }
+        pool.shutdown();
         List<String> all = new ArrayList<>();
         workers.forEach(f -> all.addAll(f.join()));
         assertThat(new HashSet<>(all)).hasSize(10);

@@ -134,16 +134,21 @@ public final class KpodHarness implements AutoCloseable {
         }
     }
 
+    /** A thread per stream: the common pool has one worker on a 2-core host and would serialize them. */
     private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try (in) {
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
                 in.transferTo(b);
-                return b.toString(StandardCharsets.UTF_8);
+                f.complete(b.toString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                f.completeExceptionally(new UncheckedIOException(e));
             }
-        });
+        }, "kpod-drain");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     /** Imports the busybox test image (built once per JVM from Debian's busybox-static). */

@@ -22,14 +22,19 @@ final class SystemProcessLauncher implements ProcessLauncher {
         String path = env.getOrDefault("PATH", "");
         env.put("PATH", path + (path.isEmpty() ? "" : ":") + "/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin");
         Process p = pb.start();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
+        // own threads, not the common pool: on a 2-core host it has one worker, and a stderr
+        // reader holding it would keep the stdin writer from ever running (netavark then waits forever)
+        CompletableFuture<byte[]> err = new CompletableFuture<>();
+        CompletableFuture<Void> in = new CompletableFuture<>();
+        start(() -> err.complete(readAll(p.getErrorStream())), err);
+        start(() -> {
             try (OutputStream os = p.getOutputStream()) {
                 os.write(stdin);
             } catch (IOException e) {
                 // the child exited without reading everything; its exit code tells the story
             }
-        });
+            in.complete(null);
+        }, in);
         byte[] out = readAll(p.getInputStream());
         try {
             int rc = p.waitFor();
@@ -42,6 +47,18 @@ final class SystemProcessLauncher implements ProcessLauncher {
         } catch (ExecutionException e) {
             throw new IOException("cannot read the output of " + argv.get(0), e.getCause());
         }
+    }
+
+    private static void start(Runnable r, CompletableFuture<?> f) {
+        Thread t = new Thread(() -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "netavark-io");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static byte[] readAll(InputStream s) {

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param name the requested name, or null for a generated one
  * @param image the image reference as the user wrote it
- * @param networkMode none, host, private, or "ns:PATH"/"container:ID"
+ * @param networkMode bridge (the networks in {@code network}), none, host, private (loopback only), ns:PATH
  * @param logDriver k8s-file, none or passthrough; null for the engine's default
  * @param podId the pod the container joins, or null
  */
@@ -33,7 +33,8 @@ public record ContainerSpec(
         boolean init,
         HealthCheck healthCheck,
         String logDriver,
-        String podId) {
+        String podId,
+        NetworkSpec network) {
 
     public ContainerSpec {
         if (image == null || image.isBlank()) {
@@ -47,7 +48,8 @@ public record ContainerSpec(
         labels = labels == null ? Map.of() : Util.orderedCopy(labels);
         annotations = annotations == null ? Map.of() : Util.orderedCopy(annotations);
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
-        networkMode = networkMode == null ? "private" : networkMode;
+        networkMode = networkMode == null ? "bridge" : networkMode;
+        network = network == null ? NetworkSpec.defaults() : network;
         if (name != null) {
             Names.checkContainerName(name);
         }
@@ -62,6 +64,6 @@ public record ContainerSpec(
     /** A spec with only an image, everything else default. */
     public static ContainerSpec of(String image) {
         return new ContainerSpec(null, image, null, null, null, null, null, null, null, null, null,
-                null, null, null, false, false, null, null, null);
+                null, null, null, false, false, null, null, null, null);
     }
 }

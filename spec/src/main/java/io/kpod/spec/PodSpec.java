@@ -8,7 +8,7 @@ import java.util.Map;
  * namespaces its containers share, and its generated /etc/hosts and /etc/resolv.conf.
  *
  * @param share Podman's {@code --share} value (null for the default net,ipc,uts; "+pid" adds pid)
- * @param networkMode private (loopback only) or host
+ * @param networkMode bridge (the networks in {@code network}), none (loopback only) or host
  * @param addHosts {@code --add-host} entries, {@code host:ip}
  * @param infraName the infra container's name, or null for {@code <podid12>-infra}
  */
@@ -23,17 +23,19 @@ public record PodSpec(
         List<String> dnsSearches,
         List<String> dnsOptions,
         String infraName,
-        boolean noHosts) {
+        boolean noHosts,
+        NetworkSpec network) {
 
     public PodSpec {
         if (name != null) {
             Names.check("pod", name);
         }
-        networkMode = networkMode == null ? "private" : networkMode;
-        if (!networkMode.equals("private") && !networkMode.equals("host") && !networkMode.equals("none")) {
-            throw KpodException.invalid("pod network \"" + networkMode
-                    + "\" is not available yet: use none, private or host");
+        networkMode = networkMode == null ? "bridge" : networkMode;
+        if (!networkMode.equals("bridge") && !networkMode.equals("private") && !networkMode.equals("host")
+                && !networkMode.equals("none")) {
+            throw KpodException.invalid("invalid pod network mode \"" + networkMode + "\": use bridge, none or host");
         }
+        network = network == null ? NetworkSpec.defaults() : network;
         labels = labels == null ? Map.of() : Util.orderedCopy(labels);
         addHosts = addHosts == null ? List.of() : List.copyOf(addHosts);
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);

@@ -10,12 +10,12 @@ class ContainerSpecTest {
     @Test
     void validatesNamesAndConflicts() {
         assertThatThrownBy(() -> new ContainerSpec("../x", "img", null, null, null, null, null, null, null, null,
-                null, null, null, null, false, false, null, null, null)).hasMessageContaining("invalid container name");
+                null, null, null, null, false, false, null, null, null, null)).hasMessageContaining("invalid container name");
         assertThatThrownBy(() -> new ContainerSpec("ok", "img", null, null, null, null, null, null, null, null,
-                null, RestartPolicy.parse("always"), null, null, true, false, null, null, null))
+                null, RestartPolicy.parse("always"), null, null, true, false, null, null, null, null))
                 .hasMessageContaining("--rm option conflicts with --restart");
         assertThatThrownBy(() -> ContainerSpec.of(" ")).hasMessageContaining("an image is required");
-        assertThat(ContainerSpec.of("img").networkMode()).isEqualTo("private");
+        assertThat(ContainerSpec.of("img").networkMode()).isEqualTo("bridge");
     }
 
     @Test

@@ -48,23 +48,34 @@ public final class PodCommand extends BaseCommand {
         @Option(names = "--dns") List<String> dns = new ArrayList<>();
         @Option(names = "--dns-search") List<String> dnsSearch = new ArrayList<>();
         @Option(names = "--dns-option") List<String> dnsOption = new ArrayList<>();
-        @Option(names = {"--network", "--net"}, description = "none/private (loopback only) or host") String network;
+        @Option(names = {"--network", "--net"}, description = "bridge (default), NETWORK[,NETWORK…], none or host")
+        String network;
         @Option(names = {"-p", "--publish"}) List<String> publish = new ArrayList<>();
+        @Option(names = "--network-alias") List<String> networkAliases = new ArrayList<>();
+        @Option(names = "--ip") String ip;
+        @Option(names = "--mac-address") String mac;
         @Option(names = "--no-hosts") boolean noHosts;
         @Option(names = "--pod-id-file") Path podIdFile;
         @Option(names = "--infra", negatable = true, defaultValue = "true", fallbackValue = "true") boolean infra;
 
         @Override
         public Integer call() throws Exception {
-            if (!publish.isEmpty()) {
-                throw KpodException.invalid("publishing ports needs a bridge network, which kpod does not have yet");
-            }
             if (!infra) {
                 throw KpodException.invalid("pods without an infra container are not supported");
             }
-            String net = network == null || network.equals("none") || network.equals("bridge") ? "private" : network;
+            List<String> names = new ArrayList<>();
+            String net;
+            if (network == null || network.equals("bridge")) {
+                net = "bridge";
+            } else if (network.equals("none") || network.equals("host")) {
+                net = network;
+            } else {
+                names.addAll(List.of(network.split(",")));
+                net = "bridge";
+            }
             PodRecord pod = kpod().pods().create(new PodSpec(name, hostname, share, net, VolumeCommand.kv(labels),
-                    addHosts, dns, dnsSearch, dnsOption, infraName, noHosts));
+                    addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
+                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac)));
             if (podIdFile != null) {
                 Files.writeString(podIdFile, pod.id());
             }

@@ -28,18 +28,21 @@ final class ContainerCreator {
     private final EngineContext ctx;
     private final VolumeService volumes;
     private final SecretService secrets;
+    private final io.kpod.engine.network.NetworkService networks;
 
-    ContainerCreator(EngineContext ctx, VolumeService volumes, SecretService secrets) {
+    ContainerCreator(EngineContext ctx, VolumeService volumes, SecretService secrets,
+                     io.kpod.engine.network.NetworkService networks) {
         this.ctx = ctx;
         this.volumes = volumes;
         this.secrets = secrets;
+        this.networks = networks;
     }
 
     /** The pod's infra container: no image, the pause rootfs, catatonit as its process. */
     ContainerRecord createInfra(String podId, String name) {
         checkNameFree(name);
         ContainerSpec spec = new ContainerSpec(name, "pause", null, null, null, null, null, null, "pod", null, null,
-                null, "SIGTERM", null, false, false, null, null, podId);
+                null, "SIGTERM", null, false, false, null, null, podId, null);
         ContainerRecord rec = new ContainerRecord(NameGenerator.newId(), name, spec, "", "",
                 List.of("/catatonit", "-P"), Map.of("PATH", DEFAULT_PATH), "/", "", "SIGTERM", 10,
                 EngineContext.now(), List.of(), List.of(), true);
@@ -54,6 +57,15 @@ final class ContainerCreator {
         }
         ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
         ImageSource.ImageDefaults d = img.defaults();
+        if (spec.podId() != null && !spec.network().publish().isEmpty()) {
+            throw KpodException.invalid("published ports of a pod's container must be defined when the pod is created");
+        }
+        if (spec.podId() == null && spec.networkMode().equals("bridge")) {
+            networks.validate(spec.network());
+        } else if (!spec.network().publish().isEmpty()) {
+            throw KpodException.invalid("ports can only be published on a bridge network, not with --network "
+                    + spec.networkMode());
+        }
         String name = spec.name();
         if (name != null) {
             checkNameFree(name);

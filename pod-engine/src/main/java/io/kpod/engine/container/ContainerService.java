@@ -31,13 +31,16 @@ public final class ContainerService {
     private final ContainerCreator creator;
     private final RootfsMounter mounter;
     private final ContainerStarter starter;
+    private final io.kpod.engine.network.NetworkService networks;
 
-    public ContainerService(EngineContext ctx, VolumeService volumes, SecretService secrets) {
+    public ContainerService(EngineContext ctx, VolumeService volumes, SecretService secrets,
+                            io.kpod.engine.network.NetworkService networks) {
         this.ctx = ctx;
         this.volumes = volumes;
-        this.creator = new ContainerCreator(ctx, volumes, secrets);
+        this.networks = networks;
+        this.creator = new ContainerCreator(ctx, volumes, secrets, networks);
         this.mounter = new RootfsMounter(ctx.paths());
-        this.starter = new ContainerStarter(ctx, new MountPlanner(ctx, volumes, secrets), mounter);
+        this.starter = new ContainerStarter(ctx, new MountPlanner(ctx, volumes, secrets), mounter, networks);
     }
 
     public ContainerRecord create(ContainerSpec spec) {
@@ -289,6 +292,9 @@ public final class ContainerService {
                     + e.getMessage(), e);
         }
         ctx.store().removeContainer(rec.id());
+        if (ContainerStarter.ownsBridge(rec)) {
+            networks.releaseAll(rec.id());
+        }
         if (removeVolumes) {
             for (String v : rec.anonymousVolumes()) {
                 if (!volumeInUse(v)) {
@@ -325,6 +331,9 @@ public final class ContainerService {
 
     private void releaseRuntime(ContainerRecord rec) {
         ctx.runtime().delete(rec.id(), true);
+        if (ContainerStarter.ownsBridge(rec)) {
+            starter.teardownNetwork(rec);
+        }
         mounter.unmount(rec.id());
         try {
             FileTrees.delete(ctx.paths().containerRunDir(rec.id()).resolve("secrets"));

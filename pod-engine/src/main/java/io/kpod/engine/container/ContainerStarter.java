@@ -6,6 +6,7 @@ import io.kpod.engine.EngineContext;
 import io.kpod.engine.EngineSettings;
 import io.kpod.engine.Json;
 import io.kpod.engine.config.Rlimits;
+import io.kpod.engine.network.NetworkService;
 import io.kpod.engine.pod.PodRecord;
 import io.kpod.engine.pod.PodSandbox;
 import io.kpod.infra.PauseRootfs;
@@ -41,12 +42,69 @@ final class ContainerStarter {
     private final MountPlanner planner;
     private final RootfsMounter mounter;
     private final PodSandbox sandbox;
+    private final NetworkService networks;
 
-    ContainerStarter(EngineContext ctx, MountPlanner planner, RootfsMounter mounter) {
+    ContainerStarter(EngineContext ctx, MountPlanner planner, RootfsMounter mounter, NetworkService networks) {
         this.ctx = ctx;
         this.planner = planner;
         this.mounter = mounter;
-        this.sandbox = new PodSandbox(ctx);
+        this.networks = networks;
+        this.sandbox = new PodSandbox(ctx, networks);
+    }
+
+    /** Whether the container has a bridge network of its own (not a pod member, not none/host). */
+    static boolean ownsBridge(ContainerRecord rec) {
+        return rec.podId() == null && rec.spec().networkMode().equals("bridge");
+    }
+
+    /** The pinned netns of a container with its own bridge network. */
+    Path netnsPin(ContainerRecord rec) {
+        return ctx.paths().containerRunDir(rec.id()).resolve("netns");
+    }
+
+    /** Pins the new container's netns, has netavark set it up, and puts its address into /etc/hosts. */
+    private void setupNetwork(ContainerRecord rec, int pid, Path bundle) {
+        Path pin = netnsPin(rec);
+        try {
+            if (!Files.exists(pin)) {
+                Files.createFile(pin);
+            }
+            io.kpod.engine.sys.Libc.mount("/proc/" + pid + "/ns/net", pin, "none", io.kpod.engine.sys.Libc.MS_BIND, null);
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot pin the network namespace of " + rec.shortId() + ": " + e.getMessage(), e);
+        }
+        var status = networks.setup(rec.id(), rec.name(), List.of(rec.shortId()), rec.spec().network(), pin,
+                ctx.paths().containerRunDir(rec.id()).resolve(NetworkService.OPTIONS_FILE));
+        String hostname = hostnameOf(rec);
+        try {
+            if (!rec.spec().mounts().stream().anyMatch(m -> m.destination().equals("/etc/hosts"))) {
+                String ip = NetworkService.primaryAddress(status).orElse(null);
+                Files.writeString(bundle.resolve("hosts"), hostsFile(hostname, false, ip, rec.name()));
+            }
+            String resolv = io.kpod.network.ResolvConf.render(status.values());
+            if (!resolv.isEmpty() && !rec.spec().mounts().stream().anyMatch(m -> m.destination().equals("/etc/resolv.conf"))) {
+                Files.writeString(bundle.resolve("resolvconf"), resolv);
+            }
+        } catch (IOException e) {
+            throw KpodException.internal("cannot write the etc files of " + rec.shortId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** netavark teardown and unpinning, for a container that stopped; safe to repeat. */
+    void teardownNetwork(ContainerRecord rec) {
+        Path pin = netnsPin(rec);
+        networks.teardown(pin, ctx.paths().containerRunDir(rec.id()).resolve(NetworkService.OPTIONS_FILE));
+        try {
+            io.kpod.engine.sys.Libc.unmount(pin, true);
+            Files.deleteIfExists(pin);
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot unpin the network namespace of " + rec.shortId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostnameOf(ContainerRecord rec) {
+        return rec.spec().hostname() != null && !rec.spec().hostname().isEmpty() ? rec.spec().hostname()
+                : rec.shortId();
     }
 
     /** Called between runc create and runc start, with the bundle dir, so a client can attach first. */
@@ -104,12 +162,16 @@ final class ContainerStarter {
             throw classify(e);
         }
         int conmonPid = RuntimeProbe.readPid(runDir.resolve("conmon.pid"));
+        if (ownsBridge(rec)) {
+            setupNetwork(rec, pid, bundle);
+        }
         if (beforeStart != null) {
             beforeStart.accept(bundle);
         }
         ctx.runtime().start(rec.id());
         if (rec.infra()) {
             sandbox.pin(pod, pid, sandbox.plan(pod).pins());
+            sandbox.setupNetwork(pod, rec);
         }
         return new Started(pid, conmonPid);
     }
@@ -215,7 +277,7 @@ final class ContainerStarter {
                                      List<OciMount> userMounts) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("/etc/hostname", hostname + "\n");
-        files.put("/etc/hosts", hostsFile(hostname, hostNet));
+        files.put("/etc/hosts", hostsFile(hostname, hostNet, null, rec.name()));
         files.put("/etc/resolv.conf", resolvConf());
         files.put("/run/.containerenv", "engine=\"kpod\"\nname=\"" + rec.name() + "\"\nid=\"" + rec.id()
                 + "\"\nimage=\"" + rec.imageName() + "\"\nimageid=\"" + rec.imageId() + "\"\n");
@@ -244,7 +306,7 @@ final class ContainerStarter {
         }
     }
 
-    static String hostsFile(String hostname, boolean hostNet) {
+    static String hostsFile(String hostname, boolean hostNet, String ip, String name) {
         StringBuilder sb = new StringBuilder();
         if (hostNet) {
             try {
@@ -259,7 +321,11 @@ final class ContainerStarter {
         }
         sb.append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
         sb.append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
-        sb.append("127.0.1.1\t").append(hostname).append('\n');
+        if (ip != null) {
+            sb.append(ip).append('\t').append(hostname).append(hostname.equals(name) ? "" : " " + name).append('\n');
+        } else {
+            sb.append("127.0.1.1\t").append(hostname).append('\n');
+        }
         return sb.toString();
     }
 

@@ -1,6 +1,10 @@
 package io.kpod.engine.pod;
 
 import io.kpod.engine.EngineContext;
+import io.kpod.engine.network.NetworkService;
+import io.kpod.engine.state.ContainerRecord;
+import io.kpod.network.NetworkStatus;
+import java.util.Map;
 import io.kpod.engine.sys.FileTrees;
 import io.kpod.engine.sys.Libc;
 import io.kpod.engine.volume.VolumeService;
@@ -23,9 +27,44 @@ import java.util.Optional;
  */
 public final class PodSandbox {
     private final EngineContext ctx;
+    private final NetworkService networks;
 
-    public PodSandbox(EngineContext ctx) {
+    public PodSandbox(EngineContext ctx, NetworkService networks) {
         this.ctx = ctx;
+        this.networks = networks;
+    }
+
+    private Path optionsFile(PodRecord pod) {
+        return plan(pod).podDir().resolve(NetworkService.OPTIONS_FILE);
+    }
+
+    /**
+     * Sets up the pod's bridge network on its pinned netns once per pod start (an infra that
+     * restarts rejoins the same netns and keeps its address), then writes the pod's address
+     * and DNS servers into the shared /etc/hosts and /etc/resolv.conf.
+     */
+    public void setupNetwork(PodRecord pod, ContainerRecord infra) {
+        if (!pod.spec().networkMode().equals("bridge") || Files.exists(optionsFile(pod))) {
+            return;
+        }
+        InfraContainerPlan plan = plan(pod);
+        Path netns = plan.pinnedPath(io.kpod.infra.Namespace.NET).orElseThrow(() ->
+                KpodException.invalid("pod " + pod.name() + " does not share a network namespace"));
+        Map<String, NetworkStatus> status = networks.setup(pod.id(), pod.name(), List.of(infra.shortId()),
+                pod.spec().network(), netns, optionsFile(pod));
+        String ip = NetworkService.primaryAddress(status).orElse(null);
+        String gateway = status.values().stream().flatMap(s -> s.interfaces().values().stream())
+                .flatMap(i -> i.subnets().stream()).map(a -> a.gateway()).filter(g -> g != null && !g.contains(":"))
+                .findFirst().orElse(null);
+        List<String> servers = status.values().stream().flatMap(s -> s.dnsServerIps().stream()).distinct().toList();
+        List<String> searches = status.values().stream().flatMap(s -> s.dnsSearchDomains().stream()).distinct().toList();
+        InfraContainerPlan withIp = InfraContainerPlan.of(plan.request().withNetworkStatus(ip, gateway,
+                new io.kpod.infra.DnsConfig(servers, searches, List.of())));
+        EtcFiles.PodEtcFiles files = EtcFiles.forPod(withIp, false);
+        if (files.hosts() != null) {
+            EtcFileWriter.rewriteInPlace(plan.hostsFile(), files.hosts());
+        }
+        EtcFileWriter.rewriteInPlace(plan.resolvConfFile(), files.resolvConf());
     }
 
     public Optional<PodRecord> pod(String podId) {
@@ -94,6 +133,7 @@ public final class PodSandbox {
     /** Unpins namespaces, unmounts shm, removes the pod dir and the pod's cgroups. */
     public void teardown(PodRecord pod) {
         InfraContainerPlan plan = plan(pod);
+        plan.pinnedPath(io.kpod.infra.Namespace.NET).ifPresent(netns -> networks.teardown(netns, optionsFile(pod)));
         try {
             for (NamespacePin pin : plan.pins()) {
                 Libc.unmount(pin.target(), true);

@@ -49,10 +49,13 @@ public final class PodService {
         }
     }
 
-    public PodService(EngineContext ctx, ContainerService containers) {
+    private final io.kpod.engine.network.NetworkService networks;
+
+    public PodService(EngineContext ctx, ContainerService containers, io.kpod.engine.network.NetworkService networks) {
         this.ctx = ctx;
         this.containers = containers;
-        this.sandbox = new PodSandbox(ctx);
+        this.networks = networks;
+        this.sandbox = new PodSandbox(ctx, networks);
     }
 
     public PodRecord create(PodSpec spec) {
@@ -60,6 +63,11 @@ public final class PodService {
         String name = spec.name() != null ? spec.name() : NameGenerator.newName() + "_pod";
         PodRecord pod = new PodRecord(id, name, spec, EngineContext.now(), null);
         sandbox.plan(pod);
+        if (spec.networkMode().equals("bridge")) {
+            networks.validate(spec.network());
+        } else if (!spec.network().publish().isEmpty()) {
+            throw KpodException.invalid("ports can only be published on a bridge network");
+        }
         if (!ctx.store().insertNamed("pods", id, name, pod)) {
             String holder = list().stream().filter(p -> p.name().equals(name)).map(PodRecord::id).findFirst().orElse(null);
             throw new NameInUseException("pod", name, holder);
@@ -209,6 +217,9 @@ public final class PodService {
                 containers.removeAny(v.infra().record(), true, true, 0);
             }
             sandbox.teardown(pod);
+            if (pod.spec().networkMode().equals("bridge")) {
+                networks.releaseAll(pod.id());
+            }
             ctx.store().deleteNamed("pods", pod.name());
         }
         return pod;

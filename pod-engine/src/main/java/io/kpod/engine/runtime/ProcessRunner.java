@@ -42,8 +42,8 @@ public interface ProcessRunner {
         } catch (IOException e) {
             throw KpodException.runtime("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        CompletableFuture<String> out = drainAsync(p.getInputStream());
+        CompletableFuture<String> err = drainAsync(p.getErrorStream());
         try {
             if (stdin != null) {
                 try (var os = p.getOutputStream()) {
@@ -63,6 +63,21 @@ public interface ProcessRunner {
             throw KpodException.runtime("interrupted while waiting for " + argv.get(0));
         }
     };
+
+    /** A thread of its own per stream: the common pool may have a single worker on small hosts. */
+    private static CompletableFuture<String> drainAsync(InputStream in) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(drain(in));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "process-drain");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
 
     private static String drain(InputStream in) {
         try (in) {

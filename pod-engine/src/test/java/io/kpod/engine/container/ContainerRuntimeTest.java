@@ -80,7 +80,8 @@ class ContainerRuntimeTest {
         ctx = new EngineContext(new EnginePaths(dir.resolve("root"), dir.resolve("run"), dir.resolve("net")),
                 settings, images, ProcessRunner.SYSTEM);
         VolumeService volumes = new VolumeService(ctx);
-        containers = new ContainerService(ctx, volumes, new SecretService(ctx));
+        containers = new ContainerService(ctx, volumes, new SecretService(ctx),
+                new io.kpod.engine.network.NetworkService(ctx));
     }
 
     @AfterEach
@@ -93,8 +94,8 @@ class ContainerRuntimeTest {
 
     private static ContainerSpec spec(String name, String... cmd) {
         return new ContainerSpec(name, "test", new ProcessSpec(null, List.of(cmd), Map.of("GREETING", "hi"), null,
-                null, false, false), null, null, null, null, "box1", null, null, null, null, null, null, false, false,
-                null, null, null);
+                null, false, false), null, null, null, null, "box1", "private", null, null, null, null, null, false, false,
+                null, null, null, null);
     }
 
     @Test

@@ -1,0 +1,196 @@
+package io.kpod.engine.network;
+
+import io.kpod.engine.EngineContext;
+import io.kpod.engine.sys.FileTrees;
+import io.kpod.network.Ipam;
+import io.kpod.network.Netavark;
+import io.kpod.network.NetavarkConfig;
+import io.kpod.network.Network;
+import io.kpod.network.NetworkJson;
+import io.kpod.network.NetworkOptions;
+import io.kpod.network.NetworkStatus;
+import io.kpod.network.NetworkStore;
+import io.kpod.network.PerNetworkOptions;
+import io.kpod.network.PortMapping;
+import io.kpod.network.PortSpecs;
+import io.kpod.network.HostPorts;
+import io.kpod.spec.KpodException;
+import io.kpod.spec.NetworkSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Bridge networking for containers and pods: addresses from kpod's IPAM, published ports
+ * checked against every other running owner, netavark setup on a pinned netns, and the
+ * options kept in a file beside it so that teardown (even after a crash) uses exactly what
+ * setup used.
+ */
+public final class NetworkService {
+    /** The options file name in an owner's run dir. */
+    public static final String OPTIONS_FILE = "netopts.json";
+
+    private final EngineContext ctx;
+    private NetworkStore store;
+    private Ipam ipam;
+    private Netavark netavark;
+
+    public NetworkService(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public synchronized NetworkStore store() {
+        if (store == null) {
+            store = new NetworkStore(ctx.paths().networkConfigDir());
+        }
+        return store;
+    }
+
+    public synchronized Ipam ipam() {
+        if (ipam == null) {
+            ipam = new Ipam(ctx.paths().graphRoot().resolve("networks").resolve("ipam"));
+        }
+        return ipam;
+    }
+
+    private synchronized Netavark netavark() {
+        if (netavark == null) {
+            netavark = new Netavark(NetavarkConfig.defaults(ctx.paths().runRoot().resolve("netavark")));
+        }
+        return netavark;
+    }
+
+    /** The networks a spec names, the default network when it names none. */
+    public List<Network> networksOf(NetworkSpec spec) {
+        if (spec.networks().isEmpty()) {
+            return List.of(store().defaultNetwork());
+        }
+        List<Network> out = new ArrayList<>();
+        for (String n : spec.networks()) {
+            out.add(store().inspect(n));
+        }
+        return out;
+    }
+
+    /** Checks at create time what can be checked without running anything: networks exist, ports parse. */
+    public void validate(NetworkSpec spec) {
+        networksOf(spec);
+        PortSpecs.parseAll(spec.publish());
+        if (spec.ip() != null && spec.networks().size() > 1) {
+            throw KpodException.invalid("--ip can only be used with a single network");
+        }
+    }
+
+    /**
+     * Allocates addresses, assigns host ports and runs netavark setup on {@code netns}.
+     * Undoes its allocations when setup fails.
+     */
+    public Map<String, NetworkStatus> setup(String ownerId, String name, List<String> aliases, NetworkSpec spec,
+                                            Path netns, Path optionsFile) {
+        List<Network> nets = networksOf(spec);
+        List<PortMapping> ports = new HostPorts().assign(PortSpecs.parseAll(spec.publish()), portsInUse(optionsFile));
+        Map<String, PerNetworkOptions> per = new LinkedHashMap<>();
+        try {
+            int ifIndex = 0;
+            for (Network n : nets) {
+                Optional<InetAddress> requested = Optional.empty();
+                if (spec.ip() != null) {
+                    try {
+                        requested = Optional.of(InetAddress.getByName(spec.ip()));
+                    } catch (IOException e) {
+                        throw KpodException.invalid("invalid IP address \"" + spec.ip() + "\"");
+                    }
+                }
+                List<InetAddress> ips = ipam().allocate(n, ownerId, requested);
+                List<String> al = new ArrayList<>(aliases);
+                al.addAll(spec.aliases());
+                per.put(n.name(), PerNetworkOptions.of(ips, al, "eth" + ifIndex++, spec.mac()));
+            }
+            NetworkOptions options = NetworkOptions.of(ownerId, name, ports, per, nets);
+            FileTrees.writeAtomically(optionsFile, NetworkJson.compact(options));
+            try {
+                return netavark().setup(netns.toString(), options);
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(optionsFile);
+                throw e;
+            }
+        } catch (IOException e) {
+            release(ownerId, nets);
+            throw KpodException.internal("cannot save network options for " + name + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            release(ownerId, nets);
+            throw e;
+        }
+    }
+
+    /** Undoes a setup recorded in {@code optionsFile}; nothing to do when there is none. */
+    public void teardown(Path netns, Path optionsFile) {
+        if (!Files.exists(optionsFile)) {
+            return;
+        }
+        try {
+            NetworkOptions options = NetworkJson.mapper().readValue(Files.readAllBytes(optionsFile), NetworkOptions.class);
+            try {
+                netavark().teardown(netns.toString(), options);
+            } catch (KpodException e) {
+                // a netns whose veth is already gone still gets its firewall rules and DNS entries removed
+                if (!String.valueOf(e.getMessage()).contains("No such device")) {
+                    throw e;
+                }
+            }
+            Files.deleteIfExists(optionsFile);
+        } catch (IOException e) {
+            throw KpodException.internal("cannot read network options " + optionsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives an owner's addresses back (on container or pod removal). */
+    public void release(String ownerId, List<Network> networks) {
+        for (Network n : networks) {
+            ipam().release(n, ownerId);
+        }
+    }
+
+    /** Releases an owner's addresses on every network that still exists. */
+    public void releaseAll(String ownerId) {
+        for (Network n : store().list()) {
+            ipam().release(n, ownerId);
+        }
+    }
+
+    /** Host ports published by every other running owner, from their options files. */
+    private Map<String, List<PortMapping>> portsInUse(Path self) {
+        Map<String, List<PortMapping>> out = new LinkedHashMap<>();
+        for (Path dir : List.of(ctx.paths().runRoot().resolve("containers"), ctx.paths().runRoot().resolve("pods"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> owners = Files.list(dir)) {
+                for (Path owner : owners.toList()) {
+                    Path f = owner.resolve(OPTIONS_FILE);
+                    if (f.equals(self) || !Files.exists(f)) {
+                        continue;
+                    }
+                    NetworkOptions o = NetworkJson.mapper().readValue(Files.readAllBytes(f), NetworkOptions.class);
+                    out.put(o.containerId(), o.portMappings());
+                }
+            } catch (IOException e) {
+                throw KpodException.internal("cannot read published ports: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The first IPv4 address netavark gave, for /etc/hosts and inspect. */
+    public static Optional<String> primaryAddress(Map<String, NetworkStatus> status) {
+        return status.values().stream().flatMap(s -> s.interfaces().values().stream())
+                .flatMap(i -> i.subnets().stream()).map(a -> a.address()).filter(a -> !a.contains(":")).findFirst();
+    }
+}
