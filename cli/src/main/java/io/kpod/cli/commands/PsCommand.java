@@ -69,7 +69,7 @@ public final class PsCommand extends BaseCommand {
         kpod().pods().list().forEach(p -> podNames.put(p.id(), p.name()));
         List<ObjectNode> items = new ArrayList<>();
         for (ContainerRow r : rows) {
-            ObjectNode o = ContainerViews.psTemplate(r, noTrunc);
+            ObjectNode o = ContainerViews.psTemplate(r, noTrunc, kpod().paths());
             String podId = r.record().podId();
             o.put("Pod", podId == null ? "" : noTrunc ? podId : podId.substring(0, 12));
             o.put("PodName", podId == null ? "" : podNames.getOrDefault(podId, ""));

@@ -59,7 +59,7 @@ public final class ContainerViews {
     }
 
     /** The fields {@code ps --format '{{…}}'} templates use, beside the JSON ones. */
-    public static ObjectNode psTemplate(ContainerRow row, boolean noTrunc) {
+    public static ObjectNode psTemplate(ContainerRow row, boolean noTrunc, EnginePaths paths) {
         ObjectNode o = psJson(row);
         ContainerRecord r = row.record();
         o.put("ID", noTrunc ? r.id() : r.shortId());
@@ -67,8 +67,11 @@ public final class ContainerViews {
         o.put("Command", Humans.command(r.args(), noTrunc));
         o.put("CreatedHuman", Humans.ago(r.created()));
         o.put("RunningFor", Humans.ago(r.created()));
-        o.put("Ports", "");
-        o.put("Networks", "");
+        o.put("Ports", String.join(", ", options(r, paths).map(x -> x.portMappings().stream().map(p -> (p.hostIp() == null
+                || p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp()) + ":" + p.hostPort() + "->" + p.containerPort() + "/"
+                + p.protocol()).toList()).orElse(List.of())));
+        o.put("Networks", String.join(",", options(r, paths).map(x -> List.copyOf(x.networks().keySet()))
+                .orElse(List.of())));
         o.put("Mounts", String.join(",", r.mounts().stream().map(VolumeMount::destination).toList()));
         o.put("Labels", Humans.labels(r.spec().labels()));
         return o;
@@ -164,8 +167,9 @@ public final class ContainerViews {
         net.put("Bridge", "");
         net.put("SandboxID", "");
         net.put("HairpinMode", false);
-        net.putObject("Ports");
+        ObjectNode ports = net.putObject("Ports");
         net.put("SandboxKey", spec.networkMode().equals("host") || s.pid() == 0 ? "" : "/proc/" + s.pid() + "/ns/net");
+        networkSettings(net, ports, r, paths);
         o.put("Namespace", "");
         o.put("IsInfra", r.infra());
         ObjectNode cfg = o.putObject("Config");
@@ -249,6 +253,58 @@ public final class ContainerViews {
         host.put("Init", spec.init());
         host.put("Runtime", "oci");
         return o;
+    }
+
+    /** The options netavark was given for this container (or its pod), while its network is up. */
+    private static java.util.Optional<io.kpod.network.NetworkOptions> options(ContainerRecord r, EnginePaths paths) {
+        java.nio.file.Path opts = r.podId() == null
+                ? paths.containerRunDir(r.id()).resolve(io.kpod.engine.network.NetworkService.OPTIONS_FILE)
+                : paths.runRoot().resolve("pods").resolve(r.podId()).resolve(io.kpod.engine.network.NetworkService.OPTIONS_FILE);
+        try {
+            return java.nio.file.Files.exists(opts) ? java.util.Optional.of(io.kpod.network.NetworkJson.mapper()
+                    .readValue(java.nio.file.Files.readAllBytes(opts), io.kpod.network.NetworkOptions.class))
+                    : java.util.Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            // a half-written options file during setup: show no network details rather than fail
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Address, networks and published ports from the options netavark was given (container's or pod's). */
+    private static void networkSettings(ObjectNode net, ObjectNode ports, ContainerRecord r, EnginePaths paths) {
+        java.util.Optional<io.kpod.network.NetworkOptions> found = options(r, paths);
+        if (found.isEmpty()) {
+            return;
+        }
+        io.kpod.network.NetworkOptions o = found.get();
+        ObjectNode nets = net.putObject("Networks");
+        boolean first = true;
+        for (var e : o.networks().entrySet()) {
+            String ip = e.getValue().staticIps().isEmpty() ? "" : e.getValue().staticIps().get(0);
+            ObjectNode n = nets.putObject(e.getKey());
+            n.put("IPAddress", ip);
+            var aliases = n.putArray("Aliases");
+            e.getValue().aliases().forEach(aliases::add);
+            var def = o.networkInfo().get(e.getKey());
+            if (def != null && !def.subnets().isEmpty()) {
+                n.put("Gateway", def.subnets().get(0).gateway());
+                String cidr = def.subnets().get(0).subnet();
+                n.put("IPPrefixLen", Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)));
+            }
+            if (first) {
+                net.put("IPAddress", ip);
+                net.put("Gateway", n.path("Gateway").asText(""));
+                net.put("IPPrefixLen", n.path("IPPrefixLen").asInt(0));
+                first = false;
+            }
+        }
+        for (io.kpod.network.PortMapping p : o.portMappings()) {
+            for (int i = 0; i < Math.max(1, p.range()); i++) {
+                ObjectNode b = ports.withArray((p.containerPort() + i) + "/" + p.protocol()).addObject();
+                b.put("HostIp", p.hostIp() == null ? "" : p.hostIp());
+                b.put("HostPort", Integer.toString(p.hostPort() + i));
+            }
+        }
     }
 
     static long epoch(String rfc3339) {
