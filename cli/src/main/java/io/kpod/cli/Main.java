@@ -11,6 +11,7 @@ import io.kpod.cli.commands.InfoCommand;
 import io.kpod.cli.commands.InspectCommand;
 import io.kpod.cli.commands.KillCommand;
 import io.kpod.cli.commands.LogsCommand;
+import io.kpod.cli.commands.NetworkCommand;
 import io.kpod.cli.commands.PodCommand;
 import io.kpod.cli.commands.PsCommand;
 import io.kpod.cli.commands.RestartCommand;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Mixin;
             KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
             ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
             ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
-            VolumeCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
+            VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
             HealthcheckCommand.class, PodCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
     @Mixin

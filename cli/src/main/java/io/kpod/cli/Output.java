@@ -52,7 +52,8 @@ public final class Output {
         if (format == null || format.isEmpty() || ReportFormatter.isJson(format)) {
             ArrayNode arr = Json.MAPPER.createArrayNode();
             docs.forEach(arr::add);
-            out.println(JsonOutput.inspect(arr));
+            String json = JsonOutput.inspect(arr);
+            out.print(json.endsWith("\n") ? json : json + "\n");
         } else {
             GoTemplate t = GoTemplate.parse("inspect", ReportFormatter.normalizeFormat(format));
             List<String> lines = new ArrayList<>();

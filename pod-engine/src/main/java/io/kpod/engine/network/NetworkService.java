@@ -146,9 +146,77 @@ public final class NetworkService {
                 }
             }
             Files.deleteIfExists(optionsFile);
+            // only a teardown that had ports, or the network's last one, can leave a port chain behind
+            if (!options.portMappings().isEmpty() || !othersOn(options.networks().keySet())) {
+                dropEmptyPortChains(options.networks().keySet());
+            }
         } catch (IOException e) {
             throw KpodException.internal("cannot read network options " + optionsFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether any owner still has one of these networks set up. */
+    private boolean othersOn(java.util.Set<String> networkNames) {
+        return readAllOptions().stream().anyMatch(o -> o.networks().keySet().stream().anyMatch(networkNames::contains));
+    }
+
+    /**
+     * netavark 1.4 keeps a network's (by then empty) port-forwarding chain when its last
+     * container had no published ports; once no owner with ports is left on the network,
+     * remove empty, unreferenced NETAVARK-DN chains so nothing stays behind.
+     */
+    private void dropEmptyPortChains(java.util.Set<String> networkNames) {
+        boolean portsLeft = readAllOptions().stream().anyMatch(o -> !o.portMappings().isEmpty()
+                && o.networks().keySet().stream().anyMatch(networkNames::contains));
+        if (portsLeft) {
+            return;
+        }
+        io.kpod.engine.runtime.ProcessRunner.Result list = io.kpod.engine.runtime.ProcessRunner.SYSTEM.run(
+                List.of("iptables", "-t", "nat", "-S"), io.kpod.engine.runtime.OciRuntime.cleanEnv(), null, 30_000);
+        if (!list.ok()) {
+            return;
+        }
+        java.util.Set<String> chains = new java.util.TreeSet<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (String line : list.stdout().split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length >= 2 && f[0].equals("-N") && f[1].startsWith("NETAVARK-DN-")) {
+                chains.add(f[1]);
+            } else if (f.length >= 2 && f[0].equals("-A")) {
+                used.add(f[1]);
+                for (int i = 2; i + 1 < f.length; i++) {
+                    if (f[i].equals("-j")) {
+                        used.add(f[i + 1]);
+                    }
+                }
+            }
+        }
+        for (String chain : chains) {
+            if (!used.contains(chain)) {
+                io.kpod.engine.runtime.ProcessRunner.SYSTEM.run(List.of("iptables", "-t", "nat", "-X", chain),
+                        io.kpod.engine.runtime.OciRuntime.cleanEnv(), null, 30_000);
+            }
+        }
+    }
+
+    private List<NetworkOptions> readAllOptions() {
+        List<NetworkOptions> out = new ArrayList<>();
+        for (Path dir : List.of(ctx.paths().runRoot().resolve("containers"), ctx.paths().runRoot().resolve("pods"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> owners = Files.list(dir)) {
+                for (Path owner : owners.toList()) {
+                    Path f = owner.resolve(OPTIONS_FILE);
+                    if (Files.exists(f)) {
+                        out.add(NetworkJson.mapper().readValue(Files.readAllBytes(f), NetworkOptions.class));
+                    }
+                }
+            } catch (IOException e) {
+                throw KpodException.internal("cannot read network options: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** Gives an owner's addresses back (on container or pod removal). */
@@ -168,22 +236,8 @@ public final class NetworkService {
     /** Host ports published by every other running owner, from their options files. */
     private Map<String, List<PortMapping>> portsInUse(Path self) {
         Map<String, List<PortMapping>> out = new LinkedHashMap<>();
-        for (Path dir : List.of(ctx.paths().runRoot().resolve("containers"), ctx.paths().runRoot().resolve("pods"))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> owners = Files.list(dir)) {
-                for (Path owner : owners.toList()) {
-                    Path f = owner.resolve(OPTIONS_FILE);
-                    if (f.equals(self) || !Files.exists(f)) {
-                        continue;
-                    }
-                    NetworkOptions o = NetworkJson.mapper().readValue(Files.readAllBytes(f), NetworkOptions.class);
-                    out.put(o.containerId(), o.portMappings());
-                }
-            } catch (IOException e) {
-                throw KpodException.internal("cannot read published ports: " + e.getMessage(), e);
-            }
+        for (NetworkOptions o : readAllOptions()) {
+            out.put(o.containerId(), o.portMappings());
         }
         return out;
     }
