@@ -32,6 +32,11 @@ public final class ContainerCommand extends BaseCommand {
 
         @Override
         public Integer call() {
+            if (!java.nio.file.Files.exists(kpod().paths().database())) {
+                // the state is gone (system reset ran while the container exited): nothing to
+                // clean, and opening the database would only recreate the graph root
+                return 0;
+            }
             for (String t : targets) {
                 kpod().containers().cleanup(t);
             }
