@@ -14,12 +14,7 @@ import picocli.CommandLine.Parameters;
             KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
             ExecCommand.class, ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Cleanup.class,
             ContainerCommand.Exists.class, ContainerCommand.Prune.class})
-public final class ContainerCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class ContainerCommand extends GroupCommand {
 
     /** Called by conmon when a container exits: records the exit, cleans up, applies --rm and the restart policy. */
     @Command(name = "cleanup", hidden = true, description = "Clean up a container's runtime resources after it exited")

@@ -5,12 +5,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kpod healthcheck run CONTAINER}: prints nothing and exits 0 when healthy, prints unhealthy and exits 1 otherwise. */
 @Command(name = "healthcheck", description = "Manage health checks", subcommands = HealthcheckCommand.Run.class)
-public final class HealthcheckCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class HealthcheckCommand extends GroupCommand {
 
     /** Runs the container's health check once. */
     @Command(name = "run", description = "Run a container's health check")

@@ -13,12 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "image", description = "Manage images",
         subcommands = {ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class,
             ImageCommand.Inspect.class, ImageCommand.Untag.class, ImageCommand.Prune.class, ImageCommand.Exists.class})
-public final class ImageCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class ImageCommand extends GroupCommand {
 
     /** {@code image inspect IMAGE…}. */
     @Command(name = "inspect", description = "Display the configuration of images")

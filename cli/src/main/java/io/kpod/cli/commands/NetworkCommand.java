@@ -41,14 +41,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "network", description = "Manage networks",
         subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class,
             NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class})
-public final class NetworkCommand extends BaseCommand {
+public final class NetworkCommand extends GroupCommand {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
 
     /** A network exactly as its file and {@code network inspect} show it (Podman's lower-case keys). */
     static JsonNode tree(Network n) {

@@ -28,12 +28,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {PodCommand.Create.class, PodCommand.Start.class, PodCommand.Stop.class,
             PodCommand.Restart.class, PodCommand.Kill.class, PodCommand.Rm.class, PodCommand.Ps.class,
             PodCommand.Inspect.class, PodCommand.Top.class, PodCommand.Exists.class, PodCommand.Logs.class})
-public final class PodCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class PodCommand extends GroupCommand {
 
     /** {@code pod create}: prints the pod id. */
     @Command(name = "create", description = "Create a new empty pod")

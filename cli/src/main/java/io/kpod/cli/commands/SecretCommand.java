@@ -20,12 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "secret", description = "Manage secrets",
         subcommands = {SecretCommand.Create.class, SecretCommand.Ls.class, SecretCommand.Inspect.class,
             SecretCommand.Rm.class, SecretCommand.Exists.class})
-public final class SecretCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class SecretCommand extends GroupCommand {
 
     static ObjectNode view(SecretRecord s) {
         ObjectNode o = Json.MAPPER.createObjectNode();

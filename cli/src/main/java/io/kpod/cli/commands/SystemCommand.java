@@ -8,12 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code kpod system reset|prune}. */
 @Command(name = "system", description = "Manage kpod",
         subcommands = {SystemCommand.Reset.class, SystemCommand.Prune.class, InfoCommand.class})
-public final class SystemCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class SystemCommand extends GroupCommand {
 
     /** Removes every container, image, volume and secret kpod made, and its state. */
     @Command(name = "reset", description = "Remove all containers, images, volumes, secrets and state")

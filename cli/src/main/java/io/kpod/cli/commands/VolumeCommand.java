@@ -19,12 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "volume", description = "Manage volumes",
         subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
             VolumeCommand.Rm.class, VolumeCommand.Prune.class, VolumeCommand.Exists.class})
-public final class VolumeCommand extends BaseCommand {
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
-    }
+public final class VolumeCommand extends GroupCommand {
 
     /** A volume as {@code volume inspect} prints it, Podman's field names. */
     static ObjectNode view(VolumeRecord v) {
