@@ -28,20 +28,39 @@ import io.kpod.cli.commands.VolumeCommand;
 import io.kpod.cli.commands.WaitCommand;
 import io.kpod.spec.KpodException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The {@code kpod} command: global flags, subcommands, and the one place errors become exit codes. */
 @Command(name = "kpod", mixinStandardHelpOptions = false, versionProvider = VersionCommand.Provider.class,
-        description = "Run Kubernetes YAML and containers on one host, without a daemon.",
-        subcommands = {CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
-            KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
-            ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
-            ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
-            VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
-            HealthcheckCommand.class, PodCommand.class, VersionCommand.class})
+        description = "Run Kubernetes YAML and containers on one host, without a daemon.")
 public final class Main implements Runnable {
+    /** Every subcommand, by the name (or alias) that selects it. */
+    private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+    /** Global flags that take a value in the next word. */
+    private static final Set<String> VALUED = Set.of("--root", "--runroot", "--network-config-dir", "--runtime",
+            "--conmon", "--log-level", "--cgroup-manager");
+
+    static {
+        for (Class<?> c : List.of(CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
+                KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
+                ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
+                ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
+                VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
+                HealthcheckCommand.class, PodCommand.class, VersionCommand.class)) {
+            Command a = c.getAnnotation(Command.class);
+            COMMANDS.put(a.name(), c);
+            for (String alias : a.aliases()) {
+                COMMANDS.putIfAbsent(alias, c);
+            }
+        }
+    }
     @Mixin
     GlobalOptions global;
 
@@ -69,8 +88,17 @@ public final class Main implements Runnable {
         return kpod;
     }
 
-    public static CommandLine commandLine(Main main) {
+    /**
+     * The command line for {@code args}. Building picocli's model of every command costs
+     * more start-up than most commands' work, so only the selected command is registered;
+     * without one (help, a typo) all of them are, for the usage text and the error.
+     */
+    public static CommandLine commandLine(Main main, String... args) {
         CommandLine cl = new CommandLine(main);
+        Class<?> selected = COMMANDS.get(commandWord(args));
+        for (Class<?> c : selected != null ? List.<Class<?>>of(selected) : new LinkedHashSet<>(COMMANDS.values())) {
+            cl.addSubcommand(c);
+        }
         stopAtCommand(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
@@ -89,7 +117,7 @@ public final class Main implements Runnable {
             err.flush();
             return ExitCodes.ENGINE;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, badArgs) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("Error: " + ex.getMessage());
             err.flush();
@@ -109,11 +137,25 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The first word that is neither a global flag nor its value. */
+    static String commandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-")) {
+                return a;
+            }
+            if (VALUED.contains(a)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
         Main main = new Main();
         int code;
         try {
-            code = commandLine(main).execute(args);
+            code = commandLine(main, args).execute(args);
         } finally {
             if (main.kpod != null) {
                 main.kpod.close();
