@@ -58,6 +58,7 @@ public final class PosixIo {
     public static final short POLLNVAL = 0x20;
     public static final int EINTR = 4;
     public static final int EIO = 5;
+    public static final int ECONNRESET = 104;
     public static final int EAGAIN = 11;
     public static final int ENXIO = 6;
     public static final int O_WRONLY = 1;
@@ -187,7 +188,9 @@ public final class PosixIo {
                 return -1;
             }
             int err = errno();
-            if (err == EIO) {
+            // EIO: a pty whose other side closed; ECONNRESET: conmon closed the attach socket
+            // while input we sent was still unread (the container had no stdin): both end the session
+            if (err == EIO || err == ECONNRESET) {
                 return -1;
             }
             if (err != EINTR && err != EAGAIN) {
