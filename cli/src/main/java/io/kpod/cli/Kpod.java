@@ -183,6 +183,7 @@ public final class Kpod implements AutoCloseable {
 
     /** {@code kpod system reset}: every container, volume, secret and image, then the roots themselves. */
     public void reset() {
+        List<Integer> conmons = containers().list().stream().map(r -> r.state().conmonPid()).filter(p -> p > 0).toList();
         for (io.kpod.engine.pod.PodRecord p : pods().list()) {
             pods().remove(p.id(), true, 0);
         }
@@ -193,12 +194,33 @@ public final class Kpod implements AutoCloseable {
             volumes().destroy(v);
         }
         secrets().list().forEach(s -> secrets().remove(s.id()));
+        // conmon exits only after its exit callback (`kpod container cleanup`) returns: wait for
+        // them, so no late callback opens the state and recreates the roots we delete next
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (conmons.stream().anyMatch(Kpod::conmonAlive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         close();
         try {
             FileTrees.delete(paths.graphRoot());
             FileTrees.delete(paths.runRoot());
         } catch (IOException e) {
             throw KpodException.internal("cannot remove " + paths.graphRoot() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean conmonAlive(int pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            String cmd = java.nio.file.Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline"));
+            return cmd.contains("conmon") && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
