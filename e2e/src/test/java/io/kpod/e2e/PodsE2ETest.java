@@ -86,6 +86,22 @@ class PodsE2ETest extends E2EBase {
     }
 
     @Test
+    void membersStartInCreationOrderAndStopInReverse() throws Exception {
+        Path dir = Files.createDirectories(kpod.base().resolve("order"));
+        kpod.ok("pod", "create", "--name", "po");
+        for (String name : new String[] {"first", "second"}) {
+            kpod.ok("create", "--pod", "po", "--name", name, "-v", dir + ":/h", IMAGE, "sh", "-c",
+                    "trap 'echo stop-" + name + " >> /h/order; exit 0' TERM; echo start-" + name
+                            + " >> /h/order; while true; do sleep 0.1; done");
+        }
+        kpod.ok("pod", "start", "po");
+        kpod.ok("pod", "stop", "-t", "10", "po");
+        assertThat(Files.readAllLines(dir.resolve("order")))
+                .containsExactly("start-first", "start-second", "stop-second", "stop-first");
+        kpod.ok("pod", "rm", "po");
+    }
+
+    @Test
     void podErrors() throws Exception {
         kpod.ok("pod", "create", "--name", "p3");
         kpod.ok("create", "--pod", "p3", "--name", "dup", IMAGE, "sleep", "300");

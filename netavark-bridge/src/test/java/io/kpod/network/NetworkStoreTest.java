@@ -138,21 +138,22 @@ class NetworkStoreTest {
 
     @Test
     void inspectRemoveAndPrune() {
+        // names that are not hex: "b" would also be an id prefix of any network whose id starts with b
         NetworkStore s = store();
-        Network a = s.create(NetworkCreateRequest.builder("a").build());
-        Network b = s.create(NetworkCreateRequest.builder("b").build());
+        Network a = s.create(NetworkCreateRequest.builder("xa").build());
+        Network b = s.create(NetworkCreateRequest.builder("xb").build());
         s.defaultNetwork();
-        assertThat(s.inspect("a")).isEqualTo(a);
+        assertThat(s.inspect("xa")).isEqualTo(a);
         assertThat(s.inspect(b.id())).isEqualTo(b);
         assertThat(s.inspect(b.id().substring(0, 12))).isEqualTo(b);
         assertThatThrownBy(() -> s.inspect("nope")).isInstanceOf(NoSuchObjectException.class)
                 .hasMessage("unable to find network with name or ID nope: network not found");
-        assertThat(s.pruneCandidates(List.of("a"))).containsExactly(b);
+        assertThat(s.pruneCandidates(List.of("xa"))).containsExactly(b);
         assertThat(s.remove(b.id().substring(0, 10))).isEqualTo(b);
-        assertThat(Files.exists(dir.resolve("b.json"))).isFalse();
-        assertThatThrownBy(() -> s.remove("b")).isInstanceOf(NoSuchObjectException.class);
+        assertThat(Files.exists(dir.resolve("xb.json"))).isFalse();
+        assertThatThrownBy(() -> s.remove("xb")).isInstanceOf(NoSuchObjectException.class);
         assertThatThrownBy(() -> s.remove("kpod")).hasMessageContaining("cannot be removed");
-        assertThat(s.list()).extracting(Network::name).containsExactly("a", "kpod");
+        assertThat(s.list()).extracting(Network::name).containsExactly("kpod", "xa");
     }
 
     @Test
