@@ -78,6 +78,26 @@ class NetworkingE2ETest extends E2EBase {
     }
 
     @Test
+    void publishAllPublishesTheImagesExposedPortsOnRandomHostPorts() throws Exception {
+        kpod.ok("import", KpodHarness.testRootfs().toString(), "exposer", "--change", "EXPOSE 8080",
+                "--change", "CMD [\"sh\"]");
+        kpod.ok("run", "-d", "--name", "pa", "-P", "exposer", "sh", "-c", HTTPD);
+        String ports = kpod.ok("ps", "--format", "{{.Ports}}").trimmed();
+        assertThat(ports).matches("0\\.0\\.0\\.0:\\d+->8080/tcp");
+        String hostPort = ports.substring(ports.indexOf(':') + 1, ports.indexOf("->"));
+        assertThat(KpodHarness.eventually(10, () -> {
+            try {
+                Process p = new ProcessBuilder("busybox", "wget", "-qO-", "http://127.0.0.1:" + hostPort + "/").start();
+                return new String(p.getInputStream().readAllBytes()).startsWith("from-") && p.waitFor() == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        })).as("the random host port answers").isTrue();
+        kpod.ok("rm", "-f", "-t", "0", "pa");
+        kpod.ok("rmi", "exposer");
+    }
+
+    @Test
     void internalNetworkHasNoRouteOut() {
         kpod.ok("network", "create", "--internal", "--subnet", SUBNET.replace("210", "211") + ".0/24", "ktinternal");
         String routes = kpod.ok("run", "--rm", "--network", "ktinternal", IMAGE, "ip", "route").out();

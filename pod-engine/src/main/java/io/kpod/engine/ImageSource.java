@@ -12,7 +12,8 @@ public interface ImageSource {
 
     /** The parts of an image config a container inherits. */
     record ImageDefaults(List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
-                         String user, List<String> volumes, String stopSignal, Map<String, String> labels) {
+                         String user, List<String> volumes, String stopSignal, Map<String, String> labels,
+                         List<String> exposedPorts) {
     }
 
     /** Resolves a name, short id, full id or name@digest; throws NoSuchObjectException when absent. */

@@ -61,6 +61,13 @@ public record ContainerSpec(
         }
     }
 
+    /** The same spec joining networks as {@code n} says. */
+    public ContainerSpec withNetwork(NetworkSpec n) {
+        return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
+                labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
+                podId, n);
+    }
+
     /** A spec with only an image, everything else default. */
     public static ContainerSpec of(String image) {
         return new ContainerSpec(null, image, null, null, null, null, null, null, null, null, null,

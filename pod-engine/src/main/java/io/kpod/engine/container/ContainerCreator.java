@@ -50,15 +50,23 @@ final class ContainerCreator {
         return rec;
     }
 
-    ContainerRecord create(ContainerSpec spec, boolean infra) {
-        if (spec.podId() != null && ctx.store().listNamed("pods", io.kpod.engine.pod.PodRecord.class).stream()
-                .noneMatch(p -> p.id().equals(spec.podId()))) {
-            throw new io.kpod.spec.NoSuchObjectException("pod", spec.podId());
+    ContainerRecord create(ContainerSpec requested, boolean infra) {
+        ContainerSpec spec = requested;
+        if (requested.podId() != null && ctx.store().listNamed("pods", io.kpod.engine.pod.PodRecord.class).stream()
+                .noneMatch(p -> p.id().equals(requested.podId()))) {
+            throw new io.kpod.spec.NoSuchObjectException("pod", requested.podId());
         }
         ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
         ImageSource.ImageDefaults d = img.defaults();
         if (spec.podId() != null && !spec.network().publish().isEmpty()) {
             throw KpodException.invalid("published ports of a pod's container must be defined when the pod is created");
+        }
+        if (spec.network().publishAll() && d.exposedPorts() != null && !d.exposedPorts().isEmpty()) {
+            // -P: every port the image EXPOSEs ("80/tcp") goes to a random host port
+            java.util.List<String> publish = new ArrayList<>(spec.network().publish());
+            publish.addAll(d.exposedPorts());
+            io.kpod.spec.NetworkSpec n = spec.network();
+            spec = spec.withNetwork(new io.kpod.spec.NetworkSpec(n.networks(), n.aliases(), publish, true, n.ip(), n.mac()));
         }
         if (spec.podId() == null && spec.networkMode().equals("bridge")) {
             networks.validate(spec.network());

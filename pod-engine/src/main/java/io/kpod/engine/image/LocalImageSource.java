@@ -20,7 +20,7 @@ public final class LocalImageSource implements ImageSource {
         String name = m.name() != null ? m.name() : img.names().isEmpty() ? img.id() : img.names().get(0);
         return new ResolvedImage(img.id(), name, store.layerDirs(img.id()),
                 new ImageDefaults(c.env(), c.entrypoint(), c.cmd(), c.workingDir(), c.user(), c.volumes(),
-                        c.stopSignal(), c.labels()));
+                        c.stopSignal(), c.labels(), c.exposedPorts()));
     }
 
     @Override

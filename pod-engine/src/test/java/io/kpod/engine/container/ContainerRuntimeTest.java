@@ -59,7 +59,7 @@ class ContainerRuntimeTest {
                     throw new NoSuchObjectException("image", reference);
                 }
                 return new ResolvedImage("a".repeat(64), "localhost/test:latest", List.of(layer),
-                        new ImageDefaults(List.of("PATH=/bin"), null, List.of("sh"), null, null, List.of(), null, Map.of()));
+                        new ImageDefaults(List.of("PATH=/bin"), null, List.of("sh"), null, null, List.of(), null, Map.of(), List.of()));
             }
 
             @Override
