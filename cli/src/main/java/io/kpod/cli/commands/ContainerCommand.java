@@ -1,8 +1,6 @@
 package io.kpod.cli.commands;
 
 import io.kpod.engine.state.StateStore.ContainerRow;
-import io.kpod.spec.ErrorKind;
-import io.kpod.spec.KpodException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,21 +59,10 @@ public final class ContainerCommand extends GroupCommand {
 
     /** {@code kpod container exists NAME}: exit 0 if it exists, 1 if not. */
     @Command(name = "exists", description = "Check whether a container exists")
-    public static final class Exists extends BaseCommand {
-        @Parameters(index = "0", paramLabel = "CONTAINER")
-        String name;
-
+    public static final class Exists extends ExistsCommand {
         @Override
-        public Integer call() {
-            try {
-                kpod().containers().lookup(name);
-                return 0;
-            } catch (KpodException e) {
-                if (e.kind() == ErrorKind.NOT_FOUND) {
-                    return 1;
-                }
-                throw e;
-            }
+        protected void lookup(String ref) {
+            kpod().containers().lookup(ref);
         }
     }
 

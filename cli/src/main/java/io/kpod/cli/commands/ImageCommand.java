@@ -2,7 +2,6 @@ package io.kpod.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kpod.cli.Output;
-import io.kpod.spec.KpodException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -60,17 +59,10 @@ public final class ImageCommand extends GroupCommand {
 
     /** {@code image exists IMAGE}: exit 0 or 1. */
     @Command(name = "exists", description = "Check whether an image exists")
-    public static final class Exists extends BaseCommand {
-        @Parameters(index = "0") String image;
-
+    public static final class Exists extends ExistsCommand {
         @Override
-        public Integer call() {
-            try {
-                kpod().images().resolve(image);
-                return 0;
-            } catch (KpodException e) {
-                return 1;
-            }
+        protected void lookup(String ref) {
+            kpod().images().resolve(ref);
         }
     }
 }

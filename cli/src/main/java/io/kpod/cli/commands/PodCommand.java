@@ -347,17 +347,10 @@ public final class PodCommand extends GroupCommand {
 
     /** {@code pod exists POD}. */
     @Command(name = "exists", description = "Check whether a pod exists")
-    public static final class Exists extends BaseCommand {
-        @Parameters(index = "0") String pod;
-
+    public static final class Exists extends ExistsCommand {
         @Override
-        public Integer call() {
-            try {
-                kpod().pods().lookup(pod);
-                return 0;
-            } catch (KpodException e) {
-                return 1;
-            }
+        protected void lookup(String ref) {
+            kpod().pods().lookup(ref);
         }
     }
 }

@@ -141,17 +141,10 @@ public final class SecretCommand extends GroupCommand {
 
     /** {@code secret exists NAME}. */
     @Command(name = "exists", description = "Check whether a secret exists")
-    public static final class Exists extends BaseCommand {
-        @Parameters(index = "0") String name;
-
+    public static final class Exists extends ExistsCommand {
         @Override
-        public Integer call() {
-            try {
-                kpod().secrets().inspect(name);
-                return 0;
-            } catch (KpodException e) {
-                return 1;
-            }
+        protected void lookup(String ref) {
+            kpod().secrets().inspect(ref);
         }
     }
 }

@@ -165,12 +165,10 @@ public final class VolumeCommand extends GroupCommand {
 
     /** {@code volume exists NAME}. */
     @Command(name = "exists", description = "Check whether a volume exists")
-    public static final class Exists extends BaseCommand {
-        @Parameters(index = "0") String name;
-
+    public static final class Exists extends ExistsCommand {
         @Override
-        public Integer call() {
-            return kpod().volumes().find(name).isPresent() ? 0 : 1;
+        protected void lookup(String ref) {
+            kpod().volumes().inspect(ref);
         }
     }
 }
