@@ -164,6 +164,12 @@ public final class Kpod implements AutoCloseable {
         return networks;
     }
 
+    /** The engine services {@code kube play} and {@code kube down} work through. */
+    public io.kpod.kube.play.KubePlay kubePlay() {
+        return new io.kpod.kube.play.KubePlay(new io.kpod.kube.play.KubePlay.Engine(pods(), containers(), volumes(),
+                secrets(), networks(), ctx().images(), null));
+    }
+
     public ExecService exec() {
         return new ExecService(ctx(), containers());
     }

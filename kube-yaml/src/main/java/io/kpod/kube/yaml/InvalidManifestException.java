@@ -36,7 +36,7 @@ public class InvalidManifestException extends KpodException {
         this.reason = reason;
     }
 
-    static String format(String file, int documentIndex, int line, String fieldPath, String reason) {
+    public static String format(String file, int documentIndex, int line, String fieldPath, String reason) {
         StringBuilder sb = new StringBuilder(file);
         if (documentIndex > 0) {
             sb.append(": document ").append(documentIndex);

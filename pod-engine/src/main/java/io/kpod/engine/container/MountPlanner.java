@@ -55,8 +55,14 @@ final class MountPlanner {
                     VolumeRecord v = volumes.find(m.source()).orElseGet(() ->
                             volumes.create(m.source(), Map.of(), Map.of(), false, true));
                     volumes.ensureMounted(v);
-                    copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
-                    out.add(new OciMount(m.destination(), "bind", v.mountpoint(), bindOptions(m)));
+                    String subPath = subPath(m);
+                    if (subPath == null) {
+                        copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                        out.add(new OciMount(m.destination(), "bind", v.mountpoint(), bindOptions(m)));
+                    } else {
+                        out.add(new OciMount(m.destination(), "bind",
+                                subPathSource(Path.of(v.mountpoint()), subPath, m).toString(), bindOptions(m)));
+                    }
                 }
                 case TMPFS -> {
                     List<String> opts = new ArrayList<>(List.of("rw", "rprivate", "nosuid", "nodev"));
@@ -74,6 +80,43 @@ final class MountPlanner {
             }
         }
         return out;
+    }
+
+    private static String subPath(VolumeMount m) {
+        for (String o : m.options()) {
+            if (o.startsWith("subpath=")) {
+                return o.substring("subpath=".length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A directory or file inside a volume, as Kubernetes' {@code subPath} and Podman's
+     * {@code subpath=} mount it. Missing directories are created; a path that leaves the volume,
+     * directly or through a symlink, is refused.
+     */
+    static Path subPathSource(Path volumeDir, String subPath, VolumeMount m) {
+        if (subPath.startsWith("/") || Path.of(subPath).normalize().startsWith("..")) {
+            throw KpodException.invalid("subpath \"" + subPath + "\" of the mount at " + m.destination()
+                    + " must be a relative path inside the volume");
+        }
+        try {
+            Path base = volumeDir.toRealPath();
+            Path target = base.resolve(subPath).normalize();
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(target);
+            }
+            Path real = target.toRealPath();
+            if (!real.startsWith(base)) {
+                throw KpodException.invalid("subpath \"" + subPath + "\" of the mount at " + m.destination()
+                        + " leaves the volume");
+            }
+            return real;
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot prepare subpath " + subPath + " for " + m.destination() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static List<String> bindOptions(VolumeMount m) {

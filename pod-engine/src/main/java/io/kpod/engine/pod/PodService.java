@@ -21,6 +21,9 @@ import java.util.List;
  * a pod removes its containers, its infra and its pinned namespaces.
  */
 public final class PodService {
+    /** Podman's annotation for init containers: "always" or "once". */
+    public static final String INIT_TYPE = "io.podman.annotations.init.container.type";
+
     private final EngineContext ctx;
     private final ContainerService containers;
     private final PodSandbox sandbox;
@@ -140,6 +143,11 @@ public final class PodService {
             }
             List<String> failed = new ArrayList<>();
             for (ContainerRow m : v.members()) {
+                String initType = m.record().spec().annotations().get(INIT_TYPE);
+                if (initType != null) {
+                    runInit(pod, m, initType);
+                    continue;
+                }
                 if (!m.state().status().isActive()) {
                     try {
                         containers.start(m.record().id());
@@ -153,6 +161,24 @@ public final class PodService {
             }
         }
         return pod;
+    }
+
+    /**
+     * Runs an init container to completion before the members after it start, as Kubernetes
+     * does: {@code always} runs at every pod start, {@code once} only until it has succeeded
+     * (then it is removed, as Podman does). A failure stops the pod's start.
+     */
+    private void runInit(PodRecord pod, ContainerRow m, String type) {
+        String id = m.record().id();
+        containers.start(id);
+        int code = containers.waitFor(id, 50);
+        if (code != 0) {
+            throw KpodException.runtime("starting pod " + pod.name() + ": init container " + m.record().name()
+                    + " exited with code " + code);
+        }
+        if (type.equals("once")) {
+            containers.removeAny(m.record(), true, false, 0);
+        }
     }
 
     /** Stops members in reverse creation order, then the infra, then releases the sandbox. */

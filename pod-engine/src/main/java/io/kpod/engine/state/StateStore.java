@@ -68,7 +68,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** Runs {@code tx} in one IMMEDIATE transaction, retrying when the database stays busy. */
-    public <T> T inTransaction(Tx<T> tx) {
+    public synchronized <T> T inTransaction(Tx<T> tx) {
         for (int attempt = 0; ; attempt++) {
             try {
                 conn.setAutoCommit(false);
@@ -108,7 +108,7 @@ public final class StateStore implements AutoCloseable {
     // ---- containers ----
 
     /** Inserts a new container; a taken name is a {@link NameInUseException}. */
-    public void addContainer(ContainerRecord rec, ContainerState state) {
+    public synchronized void addContainer(ContainerRecord rec, ContainerState state) {
         inTransaction(s -> {
             Optional<String> holder = containerIdByName(rec.name());
             if (holder.isPresent()) {
@@ -127,7 +127,7 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    public Optional<String> containerIdByName(String name) throws SQLException {
+    public synchronized Optional<String> containerIdByName(String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM containers WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -136,7 +136,7 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    public void updateContainerState(String id, ContainerState state) {
+    public synchronized void updateContainerState(String id, ContainerState state) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement("UPDATE containers SET state = ? WHERE id = ?")) {
                 ps.setString(1, Json.write(state));
@@ -149,7 +149,7 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    public void removeContainer(String id) {
+    public synchronized void removeContainer(String id) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM containers WHERE id = ?")) {
                 ps.setString(1, id);
@@ -163,13 +163,13 @@ public final class StateStore implements AutoCloseable {
     public record ContainerRow(ContainerRecord record, ContainerState state) {
     }
 
-    public Optional<ContainerRow> container(String id) {
+    public synchronized Optional<ContainerRow> container(String id) {
         List<ContainerRow> rows = queryContainers("SELECT config, state FROM containers WHERE id = ?", id);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** All containers in creation order, read in one query. */
-    public List<ContainerRow> containers() {
+    public synchronized List<ContainerRow> containers() {
         return queryContainers("SELECT config, state FROM containers ORDER BY rowid", null);
     }
 
@@ -177,7 +177,7 @@ public final class StateStore implements AutoCloseable {
      * Finds a container by exact name, full id or unique id prefix, as Podman resolves
      * references. An ambiguous prefix is an error.
      */
-    public Optional<ContainerRow> lookupContainer(String ref) {
+    public synchronized Optional<ContainerRow> lookupContainer(String ref) {
         List<ContainerRow> byName = queryContainers("SELECT config, state FROM containers WHERE name = ?", ref);
         if (!byName.isEmpty()) {
             return Optional.of(byName.get(0));
@@ -215,7 +215,7 @@ public final class StateStore implements AutoCloseable {
      * Keeps the exit code of a container removed right after it exited ({@code --rm}), so that
      * {@code run} and {@code wait} can still report it, as Podman's exit code table does.
      */
-    public void recordExitCode(String id, int code) {
+    public synchronized void recordExitCode(String id, int code) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "INSERT OR REPLACE INTO exit_codes(id, code, recorded) VALUES (?, ?, datetime('now'))")) {
@@ -230,7 +230,7 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    public Optional<Integer> exitCode(String id) {
+    public synchronized Optional<Integer> exitCode(String id) {
         try (PreparedStatement ps = conn.prepareStatement("SELECT code FROM exit_codes WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -244,7 +244,7 @@ public final class StateStore implements AutoCloseable {
     // ---- generic JSON tables (volumes, secrets) ----
 
     /** Inserts a named JSON row into {@code volumes} or {@code secrets}; false when the name exists. */
-    public boolean insertNamed(String table, String id, String name, Object value) {
+    public synchronized boolean insertNamed(String table, String id, String name, Object value) {
         return inTransaction(s -> {
             String sql = table.equals("volumes")
                     ? "INSERT OR IGNORE INTO volumes(name, config) VALUES (?, ?)"
@@ -263,7 +263,7 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    public <T> List<T> listNamed(String table, Class<T> type) {
+    public synchronized <T> List<T> listNamed(String table, Class<T> type) {
         String sql = "SELECT config FROM " + checkTable(table) + " ORDER BY rowid";
         try (PreparedStatement ps = conn.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
@@ -277,7 +277,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** Replaces the JSON body of a named row. */
-    public void updateNamed(String table, String name, Object value) {
+    public synchronized void updateNamed(String table, String name, Object value) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "UPDATE " + checkTable(table) + " SET config = ? WHERE name = ?")) {
@@ -289,7 +289,7 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    public void deleteNamed(String table, String name) {
+    public synchronized void deleteNamed(String table, String name) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "DELETE FROM " + checkTable(table) + " WHERE name = ?")) {
@@ -308,7 +308,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** Removes every row: {@code kpod system reset}. */
-    public void clear() {
+    public synchronized void clear() {
         inTransaction(s -> {
             try (Statement st = conn.createStatement()) {
                 st.execute("DELETE FROM containers");
@@ -322,7 +322,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             conn.close();
         } catch (SQLException e) {

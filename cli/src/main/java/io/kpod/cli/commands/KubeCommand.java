@@ -1,0 +1,272 @@
+package io.kpod.cli.commands;
+
+import io.kpod.engine.image.ImagePuller;
+import io.kpod.kube.play.KubePlay;
+import io.kpod.kube.play.PlayOptions;
+import io.kpod.kube.yaml.KubeYaml;
+import io.kpod.kube.yaml.ManifestSource;
+import io.kpod.kube.yaml.ParseResult;
+import io.kpod.kube.yaml.ParsedDocument;
+import io.kpod.spec.KpodException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kpod kube play|down}: Kubernetes YAML to pods and back out. */
+@Command(name = "kube", description = "Play Kubernetes YAML and take it down",
+        subcommands = {KubeCommand.Play.class, KubeCommand.Down.class})
+public final class KubeCommand extends GroupCommand {
+
+    /** Reads the manifests named on the command line: files, directories, {@code -}, http(s) URLs. */
+    static ParseResult parse(List<String> args, boolean strict) {
+        KubeYaml yaml = KubeYaml.builder().strict(strict).build();
+        List<ManifestSource> sources = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("http://") || a.startsWith("https://")) {
+                sources.add(ManifestSource.text(a, fetch(a)));
+            } else {
+                sources.addAll(ManifestSource.resolve(a, System.in));
+            }
+        }
+        return yaml.parse(sources);
+    }
+
+    private static String fetch(String url) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw KpodException.invalid("cannot fetch " + url + ": HTTP " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw KpodException.invalid("cannot fetch " + url + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw KpodException.runtime("interrupted");
+        } catch (IllegalArgumentException e) {
+            throw KpodException.invalid("invalid URL " + url);
+        }
+    }
+
+    /**
+     * Which manifest made an object: the absolute paths of the files (or the URLs), sorted;
+     * {@code -} for standard input. A later play or down of the same files finds its pods.
+     */
+    static String manifestKey(List<String> args) {
+        TreeSet<String> parts = new TreeSet<>();
+        for (String a : args) {
+            if (a.equals("-") || a.startsWith("http://") || a.startsWith("https://")) {
+                parts.add(a);
+            } else {
+                parts.add(Path.of(a).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    /** {@code kube play FILE…}. */
+    @Command(name = "play", description = "Create pods, volumes and secrets from Kubernetes YAML")
+    public static class Play extends BaseCommand {
+        @Parameters(arity = "1..*", paramLabel = "FILE") List<String> files = new ArrayList<>();
+        @Option(names = "--down", description = "Remove what the YAML made instead") boolean down;
+        @Option(names = "--force", description = "With --down: also remove the volumes of PersistentVolumeClaims") boolean force;
+        @Option(names = "--replace", description = "Remove and re-create pods that already exist") boolean replace;
+        @Option(names = "--start", arity = "0..1", fallbackValue = "true", description = "Start the pods (default true)")
+        boolean start = true;
+        @Option(names = "--network", description = "Networks for the pods (default: " + KubePlay.KUBE_NETWORK + ")")
+        List<String> networks = new ArrayList<>();
+        @Option(names = "--publish", description = "Publish a container port: [hostIP:][hostPort:]containerPort[/proto]")
+        List<String> publish = new ArrayList<>();
+        @Option(names = "--publish-all", description = "Publish every containerPort on the same host port")
+        boolean publishAll;
+        @Option(names = "--configmap", description = "YAML file(s) with ConfigMaps for the pods") List<String> configmaps = new ArrayList<>();
+        @Option(names = "--log-driver") String logDriver;
+        @Option(names = "--log-opt") List<String> logOpts = new ArrayList<>();
+        @Option(names = {"-q", "--quiet"}) boolean quiet;
+        @Option(names = {"-w", "--wait"}, description = "Stay in the foreground; tear down on SIGINT/SIGTERM or when all pods exit")
+        boolean waitFlag;
+        @Option(names = "--annotation") List<String> annotations = new ArrayList<>();
+        @Option(names = "--ip") List<String> ips = new ArrayList<>();
+        @Option(names = "--mac-address") List<String> macs = new ArrayList<>();
+        @Option(names = "--no-hosts") boolean noHosts;
+        @Option(names = "--validate", description = "lenient (default) or strict: fields kpod does not honour become errors")
+        String validate = "lenient";
+        @Option(names = "--authfile") Path authFile;
+        @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true") Boolean tlsVerify;
+        @Option(names = "--service-container", arity = "0..1", fallbackValue = "true",
+                description = "Accepted for Podman compatibility") boolean serviceContainer;
+        @Option(names = "--userns") String userns;
+
+        @Override
+        public Integer call() {
+            if (!validate.equals("lenient") && !validate.equals("strict")) {
+                throw KpodException.invalid("invalid --validate \"" + validate + "\": use lenient or strict");
+            }
+            boolean strict = validate.equals("strict");
+            ParseResult parsed = parse(files, strict);
+            String key = manifestKey(files);
+            KubePlay play = kpod().kubePlay();
+            if (down) {
+                printDown(out(), play.down(parsed, key, force));
+                return 0;
+            }
+            List<ParsedDocument> cms = configmaps.isEmpty() ? List.of() : parse(configmaps, strict).documents();
+            Map<String, String> ann = new LinkedHashMap<>();
+            for (String a : annotations) {
+                int eq = a.indexOf('=');
+                if (eq <= 0) {
+                    throw KpodException.invalid("invalid --annotation \"" + a + "\": expected KEY=VALUE");
+                }
+                ann.put(a.substring(0, eq), a.substring(eq + 1));
+            }
+            String driver = logDriver;
+            if (driver != null && !driver.equals("k8s-file") && !driver.equals("none") && !driver.equals("passthrough")) {
+                throw KpodException.invalid("log driver \"" + driver + "\" is not supported: use k8s-file or none");
+            }
+            ImagePuller.Options pull = new ImagePuller.Options(Optional.ofNullable(authFile),
+                    Optional.ofNullable(tlsVerify), Optional.empty(), Optional.empty(), Optional.empty(),
+                    quiet ? null : System.err);
+            PlayOptions opts = new PlayOptions(start, replace, networks, publish, publishAll, driver, ann, ips, macs,
+                    noHosts, strict, pull);
+            KubePlay.Report report = play.play(parsed, cms, key, opts);
+            for (String w : report.warnings()) {
+                err().println("Warning: " + w);
+            }
+            err().flush();
+            if (!quiet) {
+                printPlay(out(), report);
+            }
+            out().flush();
+            if (waitFlag) {
+                waitThenDown(play, parsed, key, report);
+            }
+            return 0;
+        }
+
+        private void waitThenDown(KubePlay play, ParseResult parsed, String key, KubePlay.Report report) {
+            Thread main = Thread.currentThread();
+            Object done = new Object();
+            boolean[] finished = {false};
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                main.interrupt();
+                synchronized (done) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (!finished[0] && System.nanoTime() < deadline) {
+                        try {
+                            done.wait(200);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }));
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    boolean anyRunning = report.pods().stream().anyMatch(p -> {
+                        try {
+                            var pod = kpod().pods().lookup(p.id());
+                            String st = kpod().pods().view(pod).status();
+                            return st.equals("Running") || st.equals("Degraded");
+                        } catch (KpodException e) {
+                            return false;
+                        }
+                    });
+                    if (!anyRunning) {
+                        break;
+                    }
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException e) {
+                // SIGINT/SIGTERM: tear down below
+            }
+            Thread.interrupted();
+            try {
+                printDown(out(), play.down(parsed, key, false));
+                out().flush();
+            } finally {
+                synchronized (done) {
+                    finished[0] = true;
+                    done.notifyAll();
+                }
+            }
+        }
+    }
+
+    static void printPlay(PrintWriter out, KubePlay.Report report) {
+        if (!report.volumes().isEmpty()) {
+            out.println("Volumes:");
+            report.volumes().forEach(out::println);
+            out.println();
+        }
+        if (!report.secrets().isEmpty()) {
+            out.println("Secrets:");
+            report.secrets().forEach(out::println);
+            out.println();
+        }
+        for (KubePlay.PodResult p : report.pods()) {
+            out.println("Pod:");
+            out.println(p.id());
+            if (!p.containerIds().isEmpty()) {
+                out.println(p.containerIds().size() == 1 ? "Container:" : "Containers:");
+                p.containerIds().forEach(out::println);
+            }
+            if (!p.initIds().isEmpty()) {
+                out.println(p.initIds().size() == 1 ? "Init Container:" : "Init Containers:");
+                p.initIds().forEach(out::println);
+            }
+            out.println();
+        }
+        if (!report.removedPods().isEmpty()) {
+            out.println("Pods removed:");
+            report.removedPods().forEach(out::println);
+        }
+    }
+
+    static void printDown(PrintWriter out, KubePlay.DownReport r) {
+        if (!r.stoppedPods().isEmpty()) {
+            out.println("Pods stopped:");
+            r.stoppedPods().forEach(out::println);
+            out.println("Pods removed:");
+            r.removedPods().forEach(out::println);
+        }
+        if (!r.removedSecrets().isEmpty()) {
+            out.println("Secrets removed:");
+            r.removedSecrets().forEach(out::println);
+        }
+        if (!r.removedVolumes().isEmpty()) {
+            out.println("Volumes removed:");
+            r.removedVolumes().forEach(out::println);
+        }
+    }
+
+    /** {@code kube down FILE…}. */
+    @Command(name = "down", description = "Remove the pods, containers, volumes and secrets that a play of the YAML made")
+    public static final class Down extends BaseCommand {
+        @Parameters(arity = "1..*", paramLabel = "FILE") List<String> files = new ArrayList<>();
+        @Option(names = "--force", description = "Also remove the volumes of PersistentVolumeClaims") boolean force;
+
+        @Override
+        public Integer call() {
+            ParseResult parsed = parse(files, false);
+            printDown(out(), kpod().kubePlay().down(parsed, manifestKey(files), force));
+            return 0;
+        }
+    }
+}

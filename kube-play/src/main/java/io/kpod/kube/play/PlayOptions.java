@@ -1,0 +1,39 @@
+package io.kpod.kube.play;
+
+import io.kpod.engine.image.ImagePuller;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code kpod kube play} was asked, beyond the manifests.
+ *
+ * @param start       start the pods (Podman's {@code --start}, default true)
+ * @param replace     tear down and re-create every pod of the manifest
+ * @param networks    {@code --network}: names (or host/none); empty = the shared kube network
+ * @param publish     {@code --publish} specs added to the first pod's infra
+ * @param publishAll  publish every containerPort, not only those with a hostPort
+ * @param logDriver   {@code --log-driver}, null for the default
+ * @param annotations {@code --annotation} added to every container
+ * @param ips         {@code --ip}, one per pod in order
+ * @param macs        {@code --mac-address}, one per pod in order
+ * @param noHosts     do not write /etc/hosts in the pods
+ * @param strict      {@code --validate=strict}: fields kpod does not honour are errors
+ * @param pull        how to reach registries
+ */
+public record PlayOptions(boolean start, boolean replace, List<String> networks, List<String> publish,
+                          boolean publishAll, String logDriver, Map<String, String> annotations, List<String> ips,
+                          List<String> macs, boolean noHosts, boolean strict, ImagePuller.Options pull) {
+    public PlayOptions {
+        networks = networks == null ? List.of() : List.copyOf(networks);
+        publish = publish == null ? List.of() : List.copyOf(publish);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        ips = ips == null ? List.of() : List.copyOf(ips);
+        macs = macs == null ? List.of() : List.copyOf(macs);
+        pull = pull == null ? ImagePuller.Options.defaults() : pull;
+    }
+
+    public static PlayOptions defaults() {
+        return new PlayOptions(true, false, List.of(), List.of(), false, null, Map.of(), List.of(), List.of(),
+                false, false, null);
+    }
+}
