@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kpod.spec.KpodException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,17 @@ public final class Netavark {
         return argv;
     }
 
+    /**
+     * netavark edits host-wide firewall chains and does not serialize itself (1.4): two setups
+     * at once fail with "Chain already exists". Every kpod process and thread takes this one
+     * host-wide lock around a netavark call.
+     */
+    private Path lockFile() {
+        Path runLock = Path.of("/run/lock");
+        return Files.isDirectory(runLock) && Files.isWritable(runLock) ? runLock.resolve("kpod-netavark.lock")
+                : config.stateDir().resolve("netavark.lock");
+    }
+
     /** Attaches the namespace to the networks; returns netavark's status per network name. */
     public Map<String, NetworkStatus> setup(String netnsPath, NetworkOptions options) {
         options.validate();
@@ -62,12 +75,14 @@ public final class Netavark {
         } catch (IOException e) {
             throw KpodException.internal("cannot create netavark state dir " + config.stateDir(), e);
         }
-        try {
-            r = launcher.run(argv, NetworkJson.compact(options));
-        } catch (IOException e) {
-            throw KpodException.runtime("cannot run " + config.netavarkBinary() + ": " + e.getMessage()
-                    + "; is netavark installed?", e);
-        }
+        r = FileLocks.locked(lockFile(), () -> {
+            try {
+                return launcher.run(argv, NetworkJson.compact(options));
+            } catch (IOException e) {
+                throw KpodException.runtime("cannot run " + config.netavarkBinary() + ": " + e.getMessage()
+                        + "; is netavark installed?", e);
+            }
+        });
         if (r.exitCode() != 0) {
             throw KpodException.runtime("netavark " + verb + " for container " + options.containerId() + " failed: "
                     + errorMessage(r));

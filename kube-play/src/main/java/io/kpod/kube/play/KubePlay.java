@@ -632,7 +632,7 @@ public final class KubePlay {
                 return null;
             });
         }
-        runAll(stops);
+        runAll(stops, Math.max(parallelism, stops.size()));
         List<String> stopped = targets.stream().map(PodRecord::id).toList();
         List<Callable<Void>> removals = new ArrayList<>();
         for (PodRecord p : targets) {
@@ -676,6 +676,11 @@ public final class KubePlay {
 
     /** Runs tasks on up to {@code parallelism} threads; the first failure is rethrown after all finished. */
     private void runAll(List<Callable<Void>> tasks) {
+        runAll(tasks, parallelism);
+    }
+
+    /** Stopping mostly waits for processes to exit: all pods at once, whatever the core count. */
+    private void runAll(List<Callable<Void>> tasks, int threads) {
         if (tasks.isEmpty()) {
             return;
         }
@@ -689,7 +694,7 @@ public final class KubePlay {
                 throw KpodException.internal(e.getMessage(), e);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(Math.min(threads, 64), tasks.size()), r -> {
             Thread t = new Thread(r, "kube-play");
             t.setDaemon(true);
             return t;
