@@ -1,0 +1,430 @@
+package io.kpod.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code kube play} and {@code kube down} on the real runtime, observed from inside the pods and from the host. */
+class KubePlayE2ETest extends E2EBase {
+    private static final String SUBNET = "10.253.1.0/24";
+    private Path dir;
+
+    @BeforeAll
+    void kubeNetwork() throws IOException {
+        // the shared kube network, on this class's own subnet
+        kpod.ok("network", "create", "--subnet", SUBNET, "kpod-kube");
+        dir = Files.createTempDirectory(kpod.base(), "yaml");
+    }
+
+    @AfterEach
+    void removeWhatAFailedTestLeft() {
+        kpod.run("pod", "rm", "-a", "-f", "-t", "0");
+        kpod.run("volume", "prune", "-f");
+        kpod.run("secret", "rm", "--all");
+    }
+
+    private Path write(String name, String yaml) {
+        try {
+            Path f = dir.resolve(name);
+            Files.writeString(f, yaml);
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String exec(String container, String script) {
+        return kpod.ok("exec", container, "sh", "-c", script).out();
+    }
+
+    private static String fetch(String url) {
+        try {
+            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private void assertNothingFrom(Path manifest) {
+        kpod.ok("kube", "down", "--force", manifest.toString());
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEmpty();
+        assertThat(kpod.ok("secret", "ls", "--format", "{{.Name}}").trimmed()).isEmpty();
+        assertThat(iptablesFor(SUBNET)).as("firewall rules left for the kube network's containers").isEmpty();
+    }
+
+    /** NAT rules that mention an address of our subnet, other than the network's own masquerade chain. */
+    private static String iptablesFor(String subnet) {
+        try {
+            Process p = new ProcessBuilder("iptables-save", "-t", "nat").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            String prefix = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+            return String.join("\n", out.lines().filter(l -> l.contains(prefix) && !l.contains("/24")).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void envFilesInitContainersAndPodFieldsAsKubernetesDefinesThem() {
+        Path f = write("app.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cfg}
+                data: {GREETING: hello, MODE: from-configmap, app.conf: "listen 8080\\n"}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds}
+                data: {password: czNjcmV0}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: envpod
+                  namespace: team
+                  labels: {app: envpod, tier: web}
+                  annotations: {note: kept}
+                spec:
+                  hostname: envhost
+                  terminationGracePeriodSeconds: 1
+                  hostAliases: [{ip: 10.1.2.3, hostnames: [db.example]}]
+                  initContainers:
+                  - name: first
+                    image: %1$s
+                    command: [sh, -c, "echo one >> /shared/order"]
+                    volumeMounts: [{name: shared, mountPath: /shared}]
+                  - name: second
+                    image: %1$s
+                    command: [sh, -c, "echo two >> /shared/order"]
+                    volumeMounts: [{name: shared, mountPath: /shared}]
+                  containers:
+                  - name: app
+                    image: %1$s
+                    command: [sh, -c]
+                    args: ["echo started $(GREETING) '$$(GREETING)'; sleep 1d"]
+                    workingDir: /not/in/image
+                    envFrom: [{configMapRef: {name: cfg}, prefix: CFG_}, {configMapRef: {name: cfg}}]
+                    env:
+                    - {name: MODE, value: explicit}
+                    - {name: WHO, value: "$(GREETING)-world"}
+                    - {name: LITERAL, value: "$$(GREETING)"}
+                    - name: PASSWORD
+                      valueFrom: {secretKeyRef: {name: creds, key: password}}
+                    - name: POD_NAME
+                      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                    - name: POD_NS
+                      valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+                    - name: TIER
+                      valueFrom: {fieldRef: {fieldPath: "metadata.labels['tier']"}}
+                    volumeMounts:
+                    - {name: shared, mountPath: /shared}
+                    - {name: conf, mountPath: /etc/app}
+                    - {name: secret, mountPath: /run/creds}
+                    - {name: shared, mountPath: /sub, subPath: nested/dir}
+                  volumes:
+                  - {name: shared, emptyDir: {}}
+                  - name: conf
+                    configMap: {name: cfg, items: [{key: app.conf, path: conf.d/app.conf, mode: 0640}]}
+                  - name: secret
+                    secret: {secretName: creds, defaultMode: 0400}
+                """.formatted(IMAGE));
+        String out = kpod.ok("kube", "play", f.toString()).out();
+        assertThat(out).startsWith("Secrets:\ncreds\n\nPod:\n").contains("Container:\n").contains("Init Containers:\n");
+
+        assertThat(exec("envpod-app", "cat /shared/order")).as("init containers ran in order").isEqualTo("one\ntwo\n");
+        assertThat(kpod.ok("logs", "envpod-app").out()).isEqualTo("started hello $(GREETING)\n");
+        Map<String, String> env = envOf("envpod-app");
+        assertThat(env).containsEntry("MODE", "explicit").containsEntry("CFG_MODE", "from-configmap")
+                .containsEntry("WHO", "hello-world").containsEntry("LITERAL", "$(GREETING)")
+                .containsEntry("PASSWORD", "s3cret").containsEntry("POD_NAME", "envpod")
+                .containsEntry("POD_NS", "team").containsEntry("TIER", "web");
+        assertThat(exec("envpod-app", "pwd")).isEqualTo("/not/in/image\n");
+        assertThat(exec("envpod-app", "hostname")).isEqualTo("envhost\n");
+        assertThat(exec("envpod-app", "grep db.example /etc/hosts")).startsWith("10.1.2.3");
+        assertThat(exec("envpod-app", "cat /etc/app/conf.d/app.conf; stat -c %a /etc/app/conf.d/app.conf"))
+                .isEqualTo("listen 8080\n640\n");
+        assertThat(exec("envpod-app", "cat /run/creds/password; echo; stat -c %a /run/creds/password"))
+                .isEqualTo("s3cret\n400\n");
+        assertThat(kpod.run("exec", "envpod-app", "touch", "/etc/app/x").code()).as("configMap volumes are read-only")
+                .isNotZero();
+        exec("envpod-app", "echo via-subpath > /sub/f");
+        assertThat(exec("envpod-app", "cat /shared/nested/dir/f")).isEqualTo("via-subpath\n");
+        JsonNode ctr = kpod.json("inspect", "envpod-app").get(0);
+        assertThat(ctr.at("/Config/Annotations/note").asText()).isEqualTo("kept");
+        assertThat(ctr.at("/Config/Labels/app").asText()).isEqualTo("envpod");
+        assertThat(kpod.ok("secret", "ls", "--format", "{{.Name}}").trimmed()).isEqualTo("creds");
+
+        // replaying the same manifest changes nothing: same containers, not restarted
+        String started = kpod.ok("inspect", "--format", "{{.State.StartedAt}}", "envpod-app").trimmed();
+        String ids = kpod.ok("ps", "-aq", "--no-trunc").out();
+        kpod.ok("kube", "play", f.toString());
+        assertThat(kpod.ok("ps", "-aq", "--no-trunc").out()).isEqualTo(ids);
+        assertThat(kpod.ok("inspect", "--format", "{{.State.StartedAt}}", "envpod-app").trimmed()).isEqualTo(started);
+        assertThat(exec("envpod-app", "cat /shared/order")).as("init containers did not run again").isEqualTo("one\ntwo\n");
+
+        assertNothingFrom(f);
+    }
+
+    private Map<String, String> envOf(String container) {
+        Map<String, String> env = new TreeMap<>();
+        for (String line : kpod.ok("exec", container, "env").out().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    @Test
+    void frontendReachesBackendReplicasByServiceNameAndAnswersOnTheHost() throws IOException {
+        String yaml = Files.readString(Path.of(System.getProperty("kpod.home", "..")).resolve("examples/two-tier.yaml"))
+                .replace("hostPort: 18080", "hostPort: 18390");
+        Path f = write("two-tier.yaml", yaml);
+        kpod.ok("kube", "play", f.toString());
+        assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}}").trimmed().split("\n"))
+                .containsExactlyInAnyOrder("backend-pod-0", "backend-pod-1", "frontend-pod-0");
+        assertThat(KpodHarness.eventually(15, () -> fetch("http://127.0.0.1:18390/cgi-bin/index")
+                .contains("got: hello from the backend (served by backend-pod-"))).as("frontend answers").isTrue();
+        String lookup = exec("frontend-pod-0-httpd", "nslookup backend.default.svc.cluster.local");
+        assertThat(lookup.split("Address: 10\\.253\\.1\\.", -1)).as("both replicas behind the Service: %s", lookup)
+                .hasSize(3);
+        assertThat(exec("backend-pod-1-httpd", "wget -qO- http://backend:8080/cgi-bin/data"))
+                .contains("hello from the backend");
+        assertNothingFrom(f);
+        assertThat(fetch("http://127.0.0.1:18390/cgi-bin/index")).as("port closed after down").isEmpty();
+    }
+
+    @Test
+    void changingOneDeploymentReplacesOnlyItsPodsAndReplicasScale() {
+        kpod.ok("tag", IMAGE, "localhost/busybox:v2");
+        String template = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: alpha}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: alpha}}
+                  template:
+                    metadata: {labels: {app: alpha}}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      containers: [{name: c, image: "%s", command: [sleep, 1d]}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: beta}
+                spec:
+                  selector: {matchLabels: {app: beta}}
+                  template:
+                    metadata: {labels: {app: beta}}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      containers: [{name: c, image: "%s", command: [sleep, 1d]}]
+                """;
+        Path f = write("deploy.yaml", template.formatted(2, IMAGE, IMAGE));
+        kpod.ok("kube", "play", f.toString());
+        String beta = kpod.ok("inspect", "--format", "{{.Id}} {{.State.StartedAt}}", "beta-pod-0-c").trimmed();
+        String alpha0 = kpod.ok("inspect", "--format", "{{.Id}}", "alpha-pod-0-c").trimmed();
+
+        write("deploy.yaml", template.formatted(2, "localhost/busybox:v2", IMAGE));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(kpod.ok("inspect", "--format", "{{.Id}} {{.State.StartedAt}}", "beta-pod-0-c").trimmed())
+                .as("the unchanged Deployment kept running").isEqualTo(beta);
+        assertThat(kpod.ok("inspect", "--format", "{{.Id}}", "alpha-pod-0-c").trimmed()).isNotEqualTo(alpha0);
+        assertThat(kpod.ok("inspect", "--format", "{{.ImageName}}", "alpha-pod-1-c").trimmed())
+                .isEqualTo("localhost/busybox:v2");
+
+        write("deploy.yaml", template.formatted(3, "localhost/busybox:v2", IMAGE));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(podNames()).containsExactly("alpha-pod-0", "alpha-pod-1", "alpha-pod-2", "beta-pod-0");
+        write("deploy.yaml", template.formatted(1, "localhost/busybox:v2", IMAGE));
+        String out = kpod.ok("kube", "play", f.toString()).out();
+        assertThat(out).contains("Pods removed:");
+        assertThat(podNames()).containsExactly("alpha-pod-0", "beta-pod-0");
+        assertThat(kpod.ok("ps", "--format", "{{.Names}}").out()).doesNotContain("alpha-pod-1");
+
+        // --replace re-creates everything
+        kpod.ok("kube", "play", "--replace", f.toString());
+        assertThat(kpod.ok("inspect", "--format", "{{.Id}} {{.State.StartedAt}}", "beta-pod-0-c").trimmed())
+                .isNotEqualTo(beta);
+        assertNothingFrom(f);
+        kpod.ok("rmi", "localhost/busybox:v2");
+    }
+
+    private List<String> podNames() {
+        return kpod.ok("pod", "ps", "--format", "{{.Name}}").out().lines().sorted().toList();
+    }
+
+    @Test
+    void claimDataSurvivesDownAndForceRemovesIt() {
+        Path f = write("pvc.yaml", """
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: counter}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: c
+                    image: %s
+                    command: [sh, -c, "n=$(cat /data/n 2>/dev/null || echo 0); echo $((n+1)) > /data/n; sleep 1d"]
+                    volumeMounts: [{name: d, mountPath: /data}]
+                  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+                """.formatted(IMAGE));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(KpodHarness.eventually(5, () -> exec("counter-c", "cat /data/n").equals("1\n"))).isTrue();
+        kpod.ok("kube", "down", f.toString());
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEqualTo("data");
+        kpod.ok("kube", "play", f.toString());
+        assertThat(KpodHarness.eventually(5, () -> exec("counter-c", "cat /data/n").equals("2\n")))
+                .as("the claim's data survived down and play").isTrue();
+        kpod.ok("kube", "down", "--force", f.toString());
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEmpty();
+    }
+
+    @Test
+    void jobRunsToCompletionAndLimitsAndSecurityApply() {
+        Path f = write("job.yaml", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: once}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: work
+                        image: %1$s
+                        command: [sh, -c, "id -u; id -g; touch /x 2>/dev/null && echo writable || echo read-only"]
+                        securityContext:
+                          runAsUser: 1234
+                          runAsGroup: 5678
+                          readOnlyRootFilesystem: true
+                        resources:
+                          limits: {memory: 64Mi, cpu: 500m}
+                """.formatted(IMAGE));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(KpodHarness.eventually(10, () -> kpod.ok("inspect", "--format", "{{.State.Status}}",
+                "once-pod-work").trimmed().equals("exited"))).isTrue();
+        assertThat(kpod.ok("logs", "once-pod-work").out()).isEqualTo("1234\n5678\nread-only\n");
+        assertThat(kpod.ok("inspect", "--format", "{{.State.ExitCode}} {{.HostConfig.Memory}} {{.HostConfig.CpuQuota}}",
+                "once-pod-work").trimmed()).isEqualTo("0 67108864 50000");
+        assertNothingFrom(f);
+    }
+
+    @Test
+    void invalidManifestsAreRefusedBeforeAnythingChanges() {
+        kpod.ok("pod", "create", "--name", "taken");
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s}
+                spec:
+                  containers: %s
+                """;
+        String good = "[{name: a, image: " + IMAGE + ", command: [sleep, 1d]}]";
+        Map<String, String> cases = Map.of(
+                "bad name", pod.formatted("Bad_Name", good),
+                "duplicate container", pod.formatted("dup", "[{name: a, image: " + IMAGE + "}, {name: a, image: "
+                        + IMAGE + "}]"),
+                "missing configmap", pod.formatted("ref", "[{name: a, image: " + IMAGE
+                        + ", envFrom: [{configMapRef: {name: nope}}]}]"),
+                "missing image", pod.formatted("img", "[{name: a, image: localhost/does-not-exist:1}]"),
+                "wrong type", pod.formatted("typ", "[{name: a, image: " + IMAGE + ", command: 5, ports: x}]"),
+                "name taken", pod.formatted("taken", good),
+                "escaping item path", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: c}
+                        data: {k: v}
+                        ---
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: esc}
+                        spec:
+                          containers: [{name: a, image: %s, volumeMounts: [{name: v, mountPath: /v}]}]
+                          volumes: [{name: v, configMap: {name: c, items: [{key: k, path: ../../etc/x}]}}]
+                        """.formatted(IMAGE));
+        Map<String, String> expected = Map.of(
+                "bad name", "metadata.name", "duplicate container", "duplicate container name",
+                "missing configmap", "envFrom[0].configMapRef.name", "missing image", "localhost/does-not-exist:1",
+                "wrong type", "spec.containers[0].command", "name taken", "taken",
+                "escaping item path", "items[0].path");
+        for (var c : cases.entrySet()) {
+            Path f = write("bad.yaml", c.getValue());
+            KpodHarness.Result r = kpod.run("kube", "play", f.toString());
+            assertThat(r.code()).as(c.getKey()).isNotZero();
+            assertThat(r.err()).as(c.getKey()).startsWith("Error: ").contains(expected.get(c.getKey()));
+            assertThat(r.err().strip().lines().count()).as(c.getKey() + ": one line").isEqualTo(1);
+            assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}}").trimmed()).as(c.getKey()).isEqualTo("taken");
+            assertThat(kpod.ok("volume", "ls", "-q").trimmed()).as(c.getKey()).isEmpty();
+        }
+        kpod.ok("pod", "rm", "taken");
+    }
+
+    @Test
+    void otherKindsAndUnknownFieldsWarnAndStrictRefuses() {
+        Path f = write("mixed.yaml", """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: ing}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: warned}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers: [{name: a, image: %s, command: [sleep, 1d], bogusField: 1}]
+                """.formatted(IMAGE));
+        KpodHarness.Result strict = kpod.run("kube", "play", "--validate=strict", f.toString());
+        assertThat(strict.code()).isNotZero();
+        assertThat(strict.err()).contains("bogusField");
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        KpodHarness.Result r = kpod.ok("kube", "play", f.toString());
+        assertThat(r.err()).contains("networking.k8s.io/v1/Ingress").contains("bogusField");
+        assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}}").trimmed()).isEqualTo("warned");
+        // stdin works the same, and kube down from stdin finds the pods by their workload
+        kpod.runWithInput(Files.exists(f) ? read(f) : "", "kube", "down", "-").ok();
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
