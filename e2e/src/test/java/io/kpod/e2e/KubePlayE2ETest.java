@@ -420,6 +420,45 @@ class KubePlayE2ETest extends E2EBase {
         assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
     }
 
+    @Test
+    void failingLivenessProbesRestartTheContainerAndHttpProbesNeedNoToolsInTheImage() {
+        Path f = write("probe.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: probed}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: web
+                    image: %1$s
+                    command: [sh, -c, "mkdir -p /www; echo ok > /www/index.html; exec httpd -f -p 8080 -h /www"]
+                    ports: [{name: http, containerPort: 8080}]
+                    livenessProbe:
+                      httpGet: {path: /index.html, port: http}
+                      periodSeconds: 1
+                  - name: live
+                    image: %1$s
+                    command: [sh, -c, "touch /tmp/alive; echo started; sleep 1d"]
+                    livenessProbe:
+                      exec: {command: [test, -f, /tmp/alive]}
+                      periodSeconds: 1
+                      failureThreshold: 1
+                """.formatted(IMAGE));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(KpodHarness.eventually(20, () -> kpod.ok("inspect", "--format", "{{.State.Health.Status}}",
+                "probed-web").trimmed().equals("healthy"))).isTrue();
+        assertThat(kpod.ok("inspect", "--format", "{{json .State.Health.Log}}", "probed-web").out())
+                .as("kpod spoke HTTP to httpd from the pod's network namespace").contains("HTTP/1.0 200 OK");
+        assertThat(KpodHarness.eventually(20, () -> kpod.ok("inspect", "--format", "{{.State.Health.Status}}",
+                "probed-live").trimmed().equals("healthy"))).isTrue();
+        kpod.ok("exec", "probed-live", "rm", "/tmp/alive");
+        assertThat(KpodHarness.eventually(20, () -> kpod.ok("inspect", "--format", "{{.RestartCount}}",
+                "probed-live").trimmed().equals("1"))).as("the failing liveness probe restarted it").isTrue();
+        assertThat(KpodHarness.eventually(10, () -> kpod.ok("logs", "probed-live").out().equals("started\nstarted\n")))
+                .isTrue();
+        assertNothingFrom(f);
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);

@@ -614,13 +614,18 @@ public final class PodTranslator {
         HealthCheck health = null;
         Probe probe = c.getLivenessProbe() != null ? c.getLivenessProbe() : c.getStartupProbe();
         if (probe != null) {
-            health = health(doc, path + (c.getLivenessProbe() != null ? ".livenessProbe" : ".startupProbe"), probe);
+            health = health(doc, path + (c.getLivenessProbe() != null ? ".livenessProbe" : ".startupProbe"), probe,
+                    c);
         }
 
         Map<String, String> annotations = new LinkedHashMap<>(pc.annotations());
         annotations.putAll(options.annotations());
         if (init) {
             annotations.put(KubeLabels.INIT_TYPE, "always");
+        }
+        if (health != null) {
+            // a failing liveness (or startup) probe restarts the container; under Never it is killed
+            annotations.put("io.kpod.health.on-failure", restart.mode() == RestartPolicy.Mode.NO ? "kill" : "restart");
         }
         Map<String, String> labels = new LinkedHashMap<>(pc.labels());
         labels.put(KubeLabels.MANIFEST, manifestKey);
@@ -757,7 +762,23 @@ public final class PodTranslator {
         throw Manifest.error(doc, path, "valueFrom needs configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef");
     }
 
-    private HealthCheck health(ParsedDocument doc, String path, Probe p) {
+    private static int probePort(ParsedDocument doc, String path, io.fabric8.kubernetes.api.model.IntOrString port,
+                                 Container c) {
+        if (port == null) {
+            throw Manifest.error(doc, path, "a probe needs a port");
+        }
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        for (ContainerPort cp : nzl(c.getPorts())) {
+            if (port.getStrVal().equals(cp.getName())) {
+                return cp.getContainerPort();
+            }
+        }
+        throw Manifest.error(doc, path, "no container port named \"" + port.getStrVal() + "\"");
+    }
+
+    private HealthCheck health(ParsedDocument doc, String path, Probe p, Container c) {
         List<String> test;
         if (p.getExec() != null) {
             ExecAction e = p.getExec();
@@ -768,19 +789,22 @@ public final class PodTranslator {
             test.addAll(e.getCommand());
         } else if (p.getHttpGet() != null) {
             var h = p.getHttpGet();
-            String port = h.getPort() == null ? "80" : h.getPort().getIntVal() != null
-                    ? h.getPort().getIntVal().toString() : h.getPort().getStrVal();
+            int port = probePort(doc, path + ".httpGet.port", h.getPort(), c);
             String host = h.getHost() == null || h.getHost().isEmpty() ? "localhost" : h.getHost();
             String scheme = h.getScheme() == null ? "http" : h.getScheme().toLowerCase();
-            String pathPart = h.getPath() == null ? "/" : h.getPath();
-            test = List.of("CMD-SHELL", "wget -q -O /dev/null " + scheme + "://" + host + ":" + port + pathPart
-                    + " || curl -f -s -o /dev/null " + scheme + "://" + host + ":" + port + pathPart);
+            if (!scheme.equals("http")) {
+                throw Manifest.error(doc, path + ".httpGet.scheme", "kpod probes speak http only");
+            }
+            String pathPart = h.getPath() == null || h.getPath().isEmpty() ? "/" : h.getPath();
+            test = new ArrayList<>(List.of("KPOD-HTTP-GET", "http://" + host + ":" + port + pathPart));
+            for (var header : nzl(h.getHttpHeaders())) {
+                test.add(header.getName() + ": " + header.getValue());
+            }
         } else if (p.getTcpSocket() != null) {
             var t = p.getTcpSocket();
-            String port = t.getPort() == null ? "80" : t.getPort().getIntVal() != null
-                    ? t.getPort().getIntVal().toString() : t.getPort().getStrVal();
+            int port = probePort(doc, path + ".tcpSocket.port", t.getPort(), c);
             String host = t.getHost() == null || t.getHost().isEmpty() ? "localhost" : t.getHost();
-            test = List.of("CMD-SHELL", "nc -z " + host + " " + port);
+            test = List.of("KPOD-TCP", host, Integer.toString(port));
         } else {
             throw Manifest.error(doc, path, "a probe needs exec, httpGet or tcpSocket");
         }

@@ -162,6 +162,7 @@ public final class ContainerService {
             ContainerState next = st.running(s.pid(), s.conmonPid(), EngineContext.now(), restarted,
                     rec.spec().healthCheck() == null ? null : ContainerState.Health.starting());
             ctx.store().updateContainerState(rec.id(), next.withStoppedByUser(false));
+            HealthTimer.start(ctx, rec, s.conmonPid());
         } catch (RuntimeException e) {
             releaseRuntime(rec);
             ctx.store().updateContainerState(rec.id(), st.withCleanedUp(true));

@@ -33,18 +33,58 @@ public final class HealthService {
         }
         long timeout = hc.timeout() == null ? 30_000 : hc.timeout().toMillis();
         String start = EngineContext.now();
-        ExecService.Captured r = exec.execCaptured(rec.id(), hc.argv(), timeout);
+        int exitCode;
+        String output;
+        if (NetnsProbe.handles(hc.test())) {
+            if (!row.state().status().isActive() || row.state().pid() <= 0) {
+                throw KpodException.conflict("container " + rec.name() + " is not running");
+            }
+            NetnsProbe.Outcome o = NetnsProbe.run(row.state().pid(), hc.test(), timeout);
+            exitCode = o.ok() ? 0 : 1;
+            output = o.output();
+        } else {
+            ExecService.Captured r = exec.execCaptured(rec.id(), hc.argv(), timeout);
+            exitCode = r.exitCode();
+            output = r.output();
+        }
         String end = EngineContext.now();
+        String before;
+        String after;
         try (ObjectLock l = ObjectLock.acquire(ctx.paths().locksDir(), rec.id())) {
             ContainerState st = ctx.store().container(rec.id()).orElseThrow().state();
             boolean inStart = hc.startPeriod() != null && st.startedAt() != null
                     && Duration.between(OffsetDateTime.parse(st.startedAt()).toInstant(), Instant.now())
                     .compareTo(hc.startPeriod()) < 0;
             ContainerState.Health h = st.health() == null ? ContainerState.Health.starting() : st.health();
-            h = h.record(new ContainerState.HealthLog(start, end, r.exitCode() == 0 ? 0 : 1, r.output()),
+            before = h.status();
+            h = h.record(new ContainerState.HealthLog(start, end, exitCode == 0 ? 0 : 1, output),
                     hc.retries(), inStart);
             ctx.store().updateContainerState(rec.id(), st.withHealth(h));
-            return h.status();
+            after = h.status();
+        }
+        if (after.equals("unhealthy") && !before.equals("unhealthy")) {
+            onFailure(rec);
+        }
+        return after;
+    }
+
+    /**
+     * Podman's {@code --health-on-failure} (kept in the annotation {@value #ON_FAILURE}):
+     * restart, kill or stop the container when it turns unhealthy; none does nothing. A
+     * Kubernetes liveness probe uses restart (kill under restartPolicy Never).
+     */
+    private void onFailure(ContainerRecord rec) {
+        String action = rec.spec().annotations().getOrDefault(ON_FAILURE, "none");
+        switch (action) {
+            case "restart" -> containers.restart(rec.id(), null);
+            case "kill" -> containers.kill(rec.id(), "KILL");
+            case "stop" -> containers.stop(rec.id(), null);
+            default -> {
+                // none: only the status changes
+            }
         }
     }
+
+    /** The annotation that holds the health-on-failure action. */
+    public static final String ON_FAILURE = "io.kpod.health.on-failure";
 }

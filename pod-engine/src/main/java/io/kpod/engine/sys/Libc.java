@@ -29,6 +29,9 @@ public final class Libc {
         @SaveError int kill(int pid, int sig);
         @SaveError int utimensat(int dirfd, String path, long[] times, int flags);
         @SaveError int chmod(String path, int mode);
+        @SaveError int open(String path, int flags);
+        @SaveError int close(int fd);
+        @SaveError int setns(int fd, int nstype);
         String strerror(int errnum);
         int getuid();
         int umask(int mask);
@@ -87,6 +90,29 @@ public final class Libc {
 
         public int errno() {
             return errno;
+        }
+    }
+
+    /** O_RDONLY | O_CLOEXEC. */
+    private static final int O_RDONLY_CLOEXEC = 02000000;
+    /** CLONE_NEWNET. */
+    public static final int CLONE_NEWNET = 0x40000000;
+
+    /**
+     * Moves the calling thread (only it: Linux namespaces are per thread) into the network
+     * namespace at {@code nsPath}, such as {@code /proc/PID/ns/net}. Use a thread of its own.
+     */
+    public static void enterNetns(Path nsPath) throws IOException {
+        int fd = libc().open(nsPath.toString(), O_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw failure("open", nsPath);
+        }
+        try {
+            if (libc().setns(fd, CLONE_NEWNET) != 0) {
+                throw failure("setns", nsPath);
+            }
+        } finally {
+            libc().close(fd);
         }
     }
 
