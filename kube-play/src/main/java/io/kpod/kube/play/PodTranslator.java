@@ -169,6 +169,7 @@ public final class PodTranslator {
 
         // ---- services: names in DNS, host ports for NodePort/LoadBalancer ----
         Set<String> aliases = new LinkedHashSet<>();
+        Set<String> redirects = new LinkedHashSet<>();
         aliases.add(podName);
         String hostname = ks.getHostname() != null && !ks.getHostname().isEmpty() ? ks.getHostname() : podName;
         if (ks.getHostname() != null) {
@@ -186,6 +187,13 @@ public final class PodTranslator {
             aliases.add(svc + "." + ns);
             aliases.add(svc + "." + ns + ".svc");
             aliases.add(svc + "." + ns + ".svc.cluster.local");
+            for (ServicePort sp : nzl(s.getSpec().getPorts())) {
+                int target = targetPort(sp, namedPorts);
+                if (sp.getPort() != null && sp.getPort() != target) {
+                    String proto = sp.getProtocol() == null ? "tcp" : sp.getProtocol().toLowerCase();
+                    redirects.add(sp.getPort() + ":" + target + "/" + proto);
+                }
+            }
             String type = s.getSpec().getType() == null ? "ClusterIP" : s.getSpec().getType();
             if (replica == 0 && (type.equals("NodePort") || type.equals("LoadBalancer"))) {
                 for (ServicePort sp : nzl(s.getSpec().getPorts())) {
@@ -241,6 +249,9 @@ public final class PodTranslator {
         labels.put(KubeLabels.MANIFEST, manifestKey);
         labels.put(KubeLabels.WORKLOAD, w.key());
         labels.put(KubeLabels.REPLICA, Integer.toString(replica));
+        if (!redirects.isEmpty() && networkMode.equals("bridge")) {
+            labels.put(io.kpod.engine.pod.PodSandbox.PORT_REDIRECTS, String.join(",", redirects));
+        }
         NetworkSpec net = new NetworkSpec(networkMode.equals("bridge") ? networks : List.of(),
                 networkMode.equals("bridge") ? List.copyOf(aliases) : List.of(),
                 networkMode.equals("bridge") ? publish : List.of(), false, null, null);

@@ -65,6 +65,42 @@ public final class PodSandbox {
             EtcFileWriter.rewriteInPlace(plan.hostsFile(), files.hosts());
         }
         EtcFileWriter.rewriteInPlace(plan.resolvConfFile(), files.resolvConf());
+        String redirects = pod.spec().labels().get(PORT_REDIRECTS);
+        if (redirects != null && !redirects.isBlank()) {
+            redirectPorts(netns, redirects);
+        }
+    }
+
+    /**
+     * A pod label listing {@code port:targetPort/proto} pairs: connections to the pod on
+     * {@code port} reach {@code targetPort}, as a Kubernetes Service whose port differs from its
+     * targetPort promises. The rules live in the pod's own network namespace and go with it.
+     */
+    public static final String PORT_REDIRECTS = "io.kpod.port-redirects";
+
+    private void redirectPorts(Path netns, String redirects) {
+        for (String r : redirects.split(",")) {
+            String[] pp = r.strip().split("/");
+            String proto = pp.length > 1 ? pp[1] : "tcp";
+            String[] ports = pp[0].split(":");
+            if (ports.length != 2 || !ports[0].matches("[0-9]+") || !ports[1].matches("[0-9]+")
+                    || !proto.matches("tcp|udp|sctp")) {
+                throw KpodException.invalid("invalid port redirect \"" + r + "\": expected port:targetPort/proto");
+            }
+            for (List<String> rule : List.of(
+                    List.of("PREROUTING"),
+                    List.of("OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL"))) {
+                List<String> argv = new java.util.ArrayList<>(List.of("nsenter", "--net=" + netns, "iptables", "-w",
+                        "-t", "nat", "-A"));
+                argv.addAll(rule);
+                argv.addAll(List.of("-p", proto, "--dport", ports[0], "-j", "REDIRECT", "--to-ports", ports[1]));
+                var res = io.kpod.engine.runtime.ProcessRunner.SYSTEM.run(argv, null, null, 30_000);
+                if (!res.ok()) {
+                    throw KpodException.runtime("cannot redirect port " + ports[0] + " to " + ports[1] + " in pod: "
+                            + res.stderr().strip());
+                }
+            }
+        }
     }
 
     public Optional<PodRecord> pod(String podId) {
