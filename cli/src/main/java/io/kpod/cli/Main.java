@@ -10,6 +10,7 @@ import io.kpod.cli.commands.ImportCommand;
 import io.kpod.cli.commands.InfoCommand;
 import io.kpod.cli.commands.InspectCommand;
 import io.kpod.cli.commands.KillCommand;
+import io.kpod.cli.commands.GenerateCommand;
 import io.kpod.cli.commands.KubeCommand;
 import io.kpod.cli.commands.PlayCommand;
 import io.kpod.cli.commands.LogsCommand;
@@ -55,7 +56,7 @@ public final class Main implements Runnable {
                 ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
                 ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
                 VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
-                HealthcheckCommand.class, PodCommand.class, KubeCommand.class, PlayCommand.class, VersionCommand.class)) {
+                HealthcheckCommand.class, PodCommand.class, KubeCommand.class, PlayCommand.class, GenerateCommand.class, VersionCommand.class)) {
             Command a = c.getAnnotation(Command.class);
             COMMANDS.put(a.name(), c);
             for (String alias : a.aliases()) {

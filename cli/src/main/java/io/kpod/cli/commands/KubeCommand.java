@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kpod kube play|down}: Kubernetes YAML to pods and back out. */
 @Command(name = "kube", description = "Play Kubernetes YAML and take it down",
-        subcommands = {KubeCommand.Play.class, KubeCommand.Down.class})
+        subcommands = {KubeCommand.Play.class, KubeCommand.Down.class, KubeCommand.Generate.class})
 public final class KubeCommand extends GroupCommand {
 
     /** Reads the manifests named on the command line: files, directories, {@code -}, http(s) URLs. */
@@ -266,6 +266,73 @@ public final class KubeCommand extends GroupCommand {
         public Integer call() {
             ParseResult parsed = parse(files, false);
             printDown(out(), kpod().kubePlay().down(parsed, manifestKey(files), force));
+            return 0;
+        }
+    }
+
+    /** {@code kube generate POD|CONTAINER|VOLUME…}. */
+    @Command(name = "generate", description = "Generate Kubernetes YAML from pods, containers and volumes")
+    public static class Generate extends BaseCommand {
+        @Parameters(arity = "1..*", paramLabel = "NAME") List<String> names = new ArrayList<>();
+        @Option(names = {"-t", "--type"}, description = "pod (default), deployment, daemonset or job") String type = "pod";
+        @Option(names = {"-r", "--replicas"}, description = "Replicas of a Deployment (default 1)") int replicas = 1;
+        @Option(names = {"-s", "--service"}, description = "Also a NodePort Service for the published ports") boolean service;
+        @Option(names = {"-f", "--filename"}, description = "Write to this file (it must not exist)") Path file;
+        @Option(names = "--podman-only", description = "Keep kpod's and Podman's own labels and annotations") boolean podmanOnly;
+
+        @Override
+        public Integer call() throws IOException {
+            var opts = new io.kpod.kube.generate.KubeGenerator.Options(type, replicas, service, podmanOnly);
+            List<io.kpod.kube.generate.KubeGenerator.Subject> subjects = new ArrayList<>();
+            java.util.Set<String> volumes = new java.util.LinkedHashSet<>();
+            kpod().volumes().list().forEach(v -> volumes.add(v.name()));
+            List<String> volumeOnly = new ArrayList<>();
+            var rows = kpod().containers().list();
+            for (String n : names) {
+                var pod = kpod().pods().list().stream().filter(p -> p.name().equals(n) || p.id().startsWith(n))
+                        .findFirst();
+                if (pod.isPresent()) {
+                    List<io.kpod.engine.state.ContainerRecord> members = rows.stream().map(r -> r.record())
+                            .filter(r -> pod.get().id().equals(r.podId()) && !r.infra()).toList();
+                    if (members.isEmpty()) {
+                        throw KpodException.invalid("pod " + pod.get().name() + " has no containers to generate");
+                    }
+                    subjects.add(new io.kpod.kube.generate.KubeGenerator.Subject(pod.get(), members));
+                    continue;
+                }
+                if (volumes.contains(n)) {
+                    volumeOnly.add(n);
+                    continue;
+                }
+                var row = kpod().containers().lookup(n);
+                if (row.record().podId() != null) {
+                    throw KpodException.invalid("container " + row.record().name()
+                            + " belongs to a pod: generate the pod instead");
+                }
+                subjects.add(new io.kpod.kube.generate.KubeGenerator.Subject(null, List.of(row.record())));
+            }
+            var result = new io.kpod.kube.generate.KubeGenerator().generate(subjects, volumes, opts);
+            List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new ArrayList<>();
+            for (String v : volumeOnly) {
+                objects.add(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+                        .withName(v).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
+                        .endSpec().build());
+            }
+            objects.addAll(result.objects());
+            for (String w : result.warnings()) {
+                err().println("Warning: " + w);
+            }
+            String yaml = KubeYaml.create().dump(objects);
+            if (file != null) {
+                if (java.nio.file.Files.exists(file)) {
+                    throw KpodException.conflict("cannot write to " + file + ": the file exists");
+                }
+                java.nio.file.Files.writeString(file, yaml);
+            } else {
+                out().print(yaml);
+                out().flush();
+            }
             return 0;
         }
     }
