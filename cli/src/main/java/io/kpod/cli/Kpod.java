@@ -164,6 +164,10 @@ public final class Kpod implements AutoCloseable {
         return networks;
     }
 
+    public io.kpod.engine.container.ContainerCommitter committer() {
+        return new io.kpod.engine.container.ContainerCommitter(ctx(), containers(), images());
+    }
+
     public ExecService exec() {
         return new ExecService(ctx(), containers());
     }

@@ -1,5 +1,6 @@
 package io.kpod.cli;
 
+import io.kpod.cli.commands.CommitCommand;
 import io.kpod.cli.commands.ContainerCommand;
 import io.kpod.cli.commands.CreateCommand;
 import io.kpod.cli.commands.ExecCommand;
@@ -10,6 +11,7 @@ import io.kpod.cli.commands.ImportCommand;
 import io.kpod.cli.commands.InfoCommand;
 import io.kpod.cli.commands.InspectCommand;
 import io.kpod.cli.commands.KillCommand;
+import io.kpod.cli.commands.LoadCommand;
 import io.kpod.cli.commands.LogsCommand;
 import io.kpod.cli.commands.NetworkCommand;
 import io.kpod.cli.commands.PodCommand;
@@ -18,6 +20,7 @@ import io.kpod.cli.commands.RestartCommand;
 import io.kpod.cli.commands.RmCommand;
 import io.kpod.cli.commands.RmiCommand;
 import io.kpod.cli.commands.RunCommand;
+import io.kpod.cli.commands.SaveCommand;
 import io.kpod.cli.commands.SecretCommand;
 import io.kpod.cli.commands.StartCommand;
 import io.kpod.cli.commands.StopCommand;
@@ -51,7 +54,8 @@ public final class Main implements Runnable {
         for (Class<?> c : List.of(CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
                 KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
                 ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
-                ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
+                ImagesCommand.class, ImportCommand.class, LoadCommand.class, SaveCommand.class, CommitCommand.class,
+                RmiCommand.class, TagCommand.class, ImageCommand.class,
                 VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
                 HealthcheckCommand.class, PodCommand.class, VersionCommand.class)) {
             Command a = c.getAnnotation(Command.class);

@@ -6,6 +6,7 @@ import io.kpod.spec.KpodException;
 import io.kpod.spec.NoSuchObjectException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -84,7 +87,113 @@ public final class ImageStore {
         return index.update(images -> register(images, manifestDigest, full));
     }
 
-    private ImageRecord register(List<ImageRecord> images, String manifestDigest, List<String> names) {
+    /**
+     * {@code podman load}: reads a docker-archive or oci-archive (plain, gzip or zstd) from
+     * {@code archive}, checks every blob against its digest, then stores all its images or none.
+     * Returns what Podman prints after {@code Loaded image:}: the names, or {@code sha256:ID}
+     * for an image without one.
+     */
+    public List<String> load(InputStream archive) {
+        try (ArchiveReader reader = ArchiveReader.read(archive, blobs.newTempPath())) {
+            List<ImageArchiveLoader.Planned> plan = new ImageArchiveLoader(reader).plan();
+            return index.update(images -> {
+                sweepTemp();
+                return ImageArchiveLoader.store(this, images, plan);
+            });
+        }
+    }
+
+    /**
+     * {@code podman save}: writes {@code references} to {@code out}. Without {@code multiImage}
+     * the first reference is the image and the others are extra names for it (docker-archive
+     * only); with it every reference is an image. An image is named in the archive by the name
+     * it was found by; one referenced by id carries no name, as in Podman.
+     */
+    public void save(List<String> references, ArchiveFormat format, boolean multiImage, OutputStream out) {
+        if (references.isEmpty()) {
+            throw KpodException.invalid("no image specified for saving images");
+        }
+        List<String> refs = multiImage ? references : references.subList(0, 1);
+        List<String> extraTags = multiImage ? List.of()
+                : references.subList(1, references.size()).stream().map(ImageStore::normalizeName).toList();
+        if (format == ArchiveFormat.OCI_ARCHIVE && refs.size() + extraTags.size() > 1) {
+            throw KpodException.invalid("unsupported format \"oci-archive\" for saving multiple images or names "
+                    + "(only docker-archive)");
+        }
+        List<ImageRecord> all = index.read();
+        Map<String, ImageArchiveWriter.Item> items = new LinkedHashMap<>();
+        for (String ref : refs) {
+            ImageLookup.Match m = find(all, ref);
+            ImageArchiveWriter.Item item = items.computeIfAbsent(m.image().id(),
+                    id -> new ImageArchiveWriter.Item(m.image(), new ArrayList<>()));
+            if (m.name() != null && !item.tags().contains(m.name())) {
+                item.tags().add(m.name());
+            }
+        }
+        for (ImageArchiveWriter.Item item : items.values()) {
+            extraTags.stream().filter(t -> !item.tags().contains(t)).forEach(item.tags()::add);
+        }
+        try {
+            if (format == ArchiveFormat.OCI_ARCHIVE) {
+                ImageArchiveWriter.Item item = items.values().iterator().next();
+                ImageArchiveWriter.writeOci(this, item.image(), item.tags().isEmpty() ? null : item.tags().get(0), out);
+            } else {
+                ImageArchiveWriter.writeDocker(this, List.copyOf(items.values()), out);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw KpodException.internal("cannot write the image archive: " + e.getMessage(), e);
+        }
+    }
+
+    /** The archive formats of {@code podman save --format}. */
+    public enum ArchiveFormat {
+        DOCKER_ARCHIVE, OCI_ARCHIVE;
+
+        public static ArchiveFormat parse(String s) {
+            return switch (s) {
+                case "docker-archive" -> DOCKER_ARCHIVE;
+                case "oci-archive" -> OCI_ARCHIVE;
+                default -> throw KpodException.invalid("unsupported format \"" + s
+                        + "\" for saving images: use docker-archive or oci-archive");
+            };
+        }
+    }
+
+    /**
+     * {@code podman commit}: stores {@code upperDir} (an overlay upper dir) as a new layer on
+     * top of {@code baseImageId}'s layers, with {@code config} as its run defaults, and names it
+     * {@code name} (none = dangling).
+     */
+    public ImageRecord commit(String baseImageId, Path upperDir, ImageConfig config, ImageCommitter.Info info,
+                              Optional<String> name) {
+        ImageRecord base = byId(baseImageId);
+        List<String> names = name.map(n -> List.of(normalizeName(n))).orElse(List.of());
+        ImageCommitter committer = new ImageCommitter(this);
+        Path layerTar = committer.exportLayer(upperDir);
+        try {
+            return index.update(images -> {
+                sweepTemp();
+                java.util.Set<String> layersBefore = layers.list();
+                try {
+                    String manifest = committer.write(base, layerTar, config, info);
+                    return register(images, manifest, names);
+                } catch (RuntimeException e) {
+                    committer.rollback();
+                    for (String l : layers.list()) {
+                        if (!layersBefore.contains(l)) {
+                            layers.delete(l);
+                        }
+                    }
+                    throw e;
+                }
+            });
+        } finally {
+            BlobStore.deleteQuietly(layerTar);
+        }
+    }
+
+    ImageRecord register(List<ImageRecord> images, String manifestDigest, List<String> names) {
         JsonNode manifest = readJson(manifestDigest);
         String configDigest = manifest.path("config").path("digest").asText();
         JsonNode config = readJson(configDigest);
@@ -306,13 +415,13 @@ public final class ImageStore {
                 cfg.path("history"), img.names());
     }
 
-    private ImageRecord byId(String imageId) {
+    ImageRecord byId(String imageId) {
         String id = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
         return index.read().stream().filter(i -> i.id().equals(id)).findFirst()
                 .orElseThrow(() -> new NoSuchObjectException("image", imageId, imageId + ": image not known"));
     }
 
-    private JsonNode readJson(String digest) {
+    JsonNode readJson(String digest) {
         try {
             return Json.MAPPER.readTree(blobs.read(digest));
         } catch (IOException e) {
