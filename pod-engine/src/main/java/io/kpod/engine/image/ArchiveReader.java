@@ -78,6 +78,10 @@ final class ArchiveReader implements AutoCloseable {
         if (files.containsKey(name) || links.containsKey(name) || dirs.contains(name)) {
             throw refuse(e.getName(), "the archive holds it twice");
         }
+        if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+            // checked first: commons-compress calls any entry not named like a directory a file
+            throw refuse(e.getName(), "an image archive holds only files, directories and links");
+        }
         if (e.isDirectory()) {
             dirs.add(name);
         } else if (e.isSymbolicLink()) {
