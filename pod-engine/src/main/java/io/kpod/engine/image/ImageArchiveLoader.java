@@ -75,7 +75,7 @@ final class ImageArchiveLoader {
             ArchiveReader.Member manifest = blob(desc, "manifest");
             JsonNode doc = json(manifest);
             if (isIndex(desc.path("mediaType").asText(), doc)) {
-                members.add(manifest);
+                // the index itself is checked but not kept: the store records single-platform images
                 chosen = choosePlatform(doc);
                 manifest = blob(chosen, "manifest");
                 doc = json(manifest);
@@ -84,8 +84,16 @@ final class ImageArchiveLoader {
             ArchiveReader.Member config = blob(doc.path("config"), "config");
             members.add(config);
             JsonNode layers = doc.path("layers");
-            for (JsonNode l : layers) {
-                members.add(blob(l, "layer"));
+            JsonNode diffIds = json(config).path("rootfs").path("diff_ids");
+            if (diffIds.size() != layers.size()) {
+                throw KpodException.invalid("the oci-archive's image " + manifest.digest() + " lists " + layers.size()
+                        + " layers but its config has " + diffIds.size() + " diff_ids");
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                ArchiveReader.Member layer = blob(layers.get(i), "layer");
+                // checked here even when the store has the layer already, so no blob is kept that lies about it
+                verifyDiffId(layer, Digests.validate(diffIds.get(i).asText()));
+                members.add(layer);
             }
             List<String> names = name == null ? List.of() : List.of(ImageStore.normalizeName(name));
             out.add(new Planned(manifest.digest(), config.digest(), names, members, Map.of()));
@@ -208,12 +216,12 @@ final class ImageArchiveLoader {
                 diffId = Digests.format(md.digest());
             }
             if (!diffId.equals(expected)) {
-                throw KpodException.invalid("diff-id mismatch in the docker-archive's layer \"" + layer.name()
+                throw KpodException.invalid("diff-id mismatch in the archive's layer \"" + layer.name()
                         + "\": the config says " + expected + ", the layer is " + diffId);
             }
             return c;
         } catch (IOException e) {
-            throw KpodException.invalid("the docker-archive's layer \"" + layer.name() + "\" cannot be read: "
+            throw KpodException.invalid("the archive's layer \"" + layer.name() + "\" cannot be read: "
                     + e.getMessage());
         }
     }

@@ -318,7 +318,10 @@ class ImageArchiveTest {
 
     /** An oci-archive of one image made by hand; {@code tamper} may change the blobs before they are written. */
     private byte[] ociArchive(java.util.function.Consumer<Map<String, byte[]>> tamper) throws IOException {
-        byte[] cfg = config(List.of(layer));
+        return ociArchive(config(List.of(layer)), tamper);
+    }
+
+    private byte[] ociArchive(byte[] cfg, java.util.function.Consumer<Map<String, byte[]>> tamper) throws IOException {
         byte[] layerGz = gzip(layer);
         ObjectNode manifest = Json.MAPPER.createObjectNode();
         manifest.put("schemaVersion", 2);
@@ -361,6 +364,60 @@ class ImageArchiveTest {
         refused(new TarBuilder().file("hello", "x").build(), "neither index.json");
         refused("not a tar at all, just text that is long enough to not be a header".repeat(20)
                 .getBytes(StandardCharsets.UTF_8), "tar");
+    }
+
+    @Test
+    void anOciLayerThatDoesNotMatchItsDiffIdIsRefused() throws IOException {
+        byte[] lying = config(List.of(new TarBuilder().file("etc/other", "x").build()));
+        refused(ociArchive(lying, b -> { }), "diff-id mismatch");
+    }
+
+    @Test
+    void theSameImageWithOtherLayerBlobsOnlyAddsNamesAndKeepsNoStrayBlobs() throws IOException {
+        ImageRecord img = importImage("myapp", gzip(layer));
+        byte[] docker = save(store, List.of("myapp", "again:1"), ImageStore.ArchiveFormat.DOCKER_ARCHIVE, false);
+        long blobs;
+        try (Stream<Path> s = Files.list(store.imagesDir().resolve("blobs/sha256"))) {
+            blobs = s.count();
+        }
+        assertThat(store.load(new ByteArrayInputStream(docker))).containsExactly("localhost/myapp:latest",
+                "localhost/again:1");
+        assertThat(store.list()).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(img.id());
+            assertThat(r.digest()).isEqualTo(img.digest());
+            assertThat(r.names()).containsExactly("localhost/myapp:latest", "localhost/again:1");
+        });
+        try (Stream<Path> s = Files.list(store.imagesDir().resolve("blobs/sha256"))) {
+            assertThat(s.count()).isEqualTo(blobs);
+        }
+    }
+
+    @Test
+    void anOciIndexPicksTheHostsPlatform() throws IOException {
+        ImageRecord img = importImage("myapp", layer);
+        Map<String, byte[]> e = entries(save(store, List.of("myapp"), ImageStore.ArchiveFormat.OCI_ARCHIVE, false));
+        long manifestSize = store.blobs().read(img.digest()).length;
+        String nested = "{\"schemaVersion\":2,\"mediaType\":\"" + ImageArchiveLoader.OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + ImageImporter.MANIFEST_TYPE + "\",\"digest\":\"sha256:" + "c".repeat(64)
+                + "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"other\"}},"
+                + "{\"mediaType\":\"" + ImageImporter.MANIFEST_TYPE + "\",\"digest\":\"" + img.digest()
+                + "\",\"size\":" + manifestSize + ",\"platform\":{\"os\":\"linux\",\"architecture\":\""
+                + ImageImporter.goArch() + "\"}}]}";
+        byte[] nestedBytes = nested.getBytes(StandardCharsets.UTF_8);
+        TarBuilder t = new TarBuilder();
+        e.forEach((name, data) -> {
+            if (!name.equals("index.json")) {
+                t.file(name, data);
+            }
+        });
+        t.file("blobs/sha256/" + Digests.hex(Digests.of(nestedBytes)), nestedBytes);
+        t.file("index.json", ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + ImageArchiveLoader.OCI_INDEX
+                + "\",\"digest\":\"" + Digests.of(nestedBytes) + "\",\"size\":" + nestedBytes.length
+                + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"multi:1\"}}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(other.load(new ByteArrayInputStream(t.build()))).containsExactly("localhost/multi:1");
+        assertThat(other.resolve("multi:1").digest()).isEqualTo(img.digest());
+        assertThat(other.blobs().exists(Digests.of(nestedBytes))).isFalse();
     }
 
     @Test
