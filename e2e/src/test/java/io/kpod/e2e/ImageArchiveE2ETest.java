@@ -189,7 +189,8 @@ class ImageArchiveE2ETest extends E2EBase {
         String dangling = kpod.ok("container", "commit", "work").trimmed();
         assertThat(kpod.json("image", "inspect", dangling).get(0).get("RepoTags")).isEmpty();
         kpod.ok("rm", "work");
-        kpod.ok("rmi", dangling, "committed:1");
+        assertThat(kpod.ok("image", "prune", "-f").out()).isEqualTo(dangling + "\n");
+        kpod.ok("rmi", "committed:1");
     }
 
     @Test
