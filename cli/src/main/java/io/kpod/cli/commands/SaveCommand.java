@@ -1,6 +1,6 @@
 package io.kpod.cli.commands;
 
-import io.kpod.engine.image.ImageStore;
+import io.kpod.engine.image.ArchiveFormat;
 import io.kpod.engine.runtime.attach.PosixIo;
 import io.kpod.spec.KpodException;
 import java.io.BufferedOutputStream;
@@ -38,7 +38,7 @@ public final class SaveCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        ImageStore.ArchiveFormat fmt = ImageStore.ArchiveFormat.parse(format);
+        ArchiveFormat fmt = ArchiveFormat.parse(format);
         if (output == null) {
             if (PosixIo.isatty(1)) {
                 throw KpodException.invalid("refusing to save to terminal. Use -o flag or redirect");

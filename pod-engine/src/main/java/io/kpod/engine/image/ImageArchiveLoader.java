@@ -246,13 +246,21 @@ final class ImageArchiveLoader {
         }
     }
 
+    /** Spools and checks the archive, then stores all its images or none. */
+    static List<String> load(ImageStore store, InputStream archive) {
+        try (ArchiveReader reader = ArchiveReader.read(archive, store.blobs().newTempPath())) {
+            List<Planned> plan = new ImageArchiveLoader(reader).plan();
+            return store.update(images -> store(store, images, plan));
+        }
+    }
+
     /**
      * Publishes the planned images' blobs and registers them; runs under the store lock. On any
-     * failure every blob and layer this call added is removed again and the index stays as it was.
+     * failure every blob this call added is removed again ({@link ImageStore#update} removes the
+     * layers) and the index stays as it was.
      */
-    static List<String> store(ImageStore store, List<ImageRecord> images, List<Planned> plan) {
+    private static List<String> store(ImageStore store, List<ImageRecord> images, List<Planned> plan) {
         BlobStore blobs = store.blobs();
-        java.util.Set<String> layersBefore = store.layers().list();
         List<String> added = new ArrayList<>();
         try {
             List<String> loaded = new ArrayList<>();
@@ -281,11 +289,6 @@ final class ImageArchiveLoader {
             return loaded;
         } catch (RuntimeException e) {
             added.forEach(blobs::delete);
-            for (String l : store.layers().list()) {
-                if (!layersBefore.contains(l)) {
-                    store.layers().delete(l);
-                }
-            }
             throw e;
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +48,46 @@ final class ImageArchiveWriter {
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
+    /** See {@link ImageStore#save}. */
+    static void save(ImageStore store, List<String> references, ArchiveFormat format, boolean multiImage,
+                     OutputStream out) {
+        if (references.isEmpty()) {
+            throw KpodException.invalid("no image specified for saving images");
+        }
+        List<String> refs = multiImage ? references : references.subList(0, 1);
+        List<String> extraTags = multiImage ? List.of()
+                : references.subList(1, references.size()).stream().map(ImageStore::normalizeName).toList();
+        if (format == ArchiveFormat.OCI_ARCHIVE && refs.size() + extraTags.size() > 1) {
+            throw KpodException.invalid("unsupported format \"oci-archive\" for saving multiple images or names "
+                    + "(only docker-archive)");
+        }
+        List<ImageRecord> all = store.list();
+        Map<String, Item> items = new LinkedHashMap<>();
+        for (String ref : refs) {
+            ImageLookup.Match m = ImageStore.find(all, ref);
+            Item item = items.computeIfAbsent(m.image().id(), id -> new Item(m.image(), new ArrayList<>()));
+            if (m.name() != null && !item.tags().contains(m.name())) {
+                item.tags().add(m.name());
+            }
+        }
+        for (Item item : items.values()) {
+            extraTags.stream().filter(t -> !item.tags().contains(t)).forEach(item.tags()::add);
+        }
+        try {
+            if (format == ArchiveFormat.OCI_ARCHIVE) {
+                Item item = items.values().iterator().next();
+                writeOci(store, item.image(), item.tags().isEmpty() ? null : item.tags().get(0), out);
+            } else {
+                writeDocker(store, List.copyOf(items.values()), out);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw KpodException.internal("cannot write the image archive: " + e.getMessage(), e);
+        }
+    }
+
     /** An oci-archive of one image; {@code refName} (may be null) becomes its ref.name annotation. */
-    static void writeOci(ImageStore store, ImageRecord image, String refName, OutputStream out) throws IOException {
+    private static void writeOci(ImageStore store, ImageRecord image, String refName, OutputStream out) throws IOException {
         ImageArchiveWriter w = new ImageArchiveWriter(store, out);
         w.bytes("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         w.dir("blobs/");
@@ -75,7 +114,7 @@ final class ImageArchiveWriter {
     }
 
     /** A docker-archive of one or more images; layers shared between them are written once. */
-    static void writeDocker(ImageStore store, List<Item> items, OutputStream out) throws IOException {
+    private static void writeDocker(ImageStore store, List<Item> items, OutputStream out) throws IOException {
         ImageArchiveWriter w = new ImageArchiveWriter(store, out);
         ArrayNode manifestJson = Json.MAPPER.createArrayNode();
         Map<String, Map<String, String>> repositories = new LinkedHashMap<>();

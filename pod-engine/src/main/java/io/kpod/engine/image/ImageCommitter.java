@@ -43,8 +43,25 @@ public final class ImageCommitter {
         this.store = store;
     }
 
+    /** Exports the upper dir outside the lock, then stores the image under it; all or nothing. */
+    ImageRecord commit(ImageRecord base, Path upperDir, ImageConfig config, Info info, List<String> names) {
+        Path layerTar = exportLayer(upperDir);
+        try {
+            return store.update(images -> {
+                try {
+                    return store.register(images, write(base, layerTar, config, info), names);
+                } catch (RuntimeException e) {
+                    rollback();
+                    throw e;
+                }
+            });
+        } finally {
+            BlobStore.deleteQuietly(layerTar);
+        }
+    }
+
     /** Writes the upper dir as an uncompressed layer tar into the store's temp dir. */
-    Path exportLayer(Path upperDir) {
+    private Path exportLayer(Path upperDir) {
         if (!Files.isDirectory(upperDir)) {
             throw KpodException.notFound("the container's upper dir " + upperDir + " is missing");
         }
@@ -62,7 +79,7 @@ public final class ImageCommitter {
     }
 
     /** Stores the layer, config and manifest blobs; returns the manifest digest. Runs under the store lock. */
-    String write(ImageRecord base, Path layerTar, ImageConfig config, Info info) {
+    private String write(ImageRecord base, Path layerTar, ImageConfig config, Info info) {
         BlobStore blobs = store.blobs();
         BlobStore.Blob layerBlob;
         try (InputStream in = Files.newInputStream(layerTar)) {
@@ -133,7 +150,7 @@ public final class ImageCommitter {
     }
 
     /** Deletes the blobs this commit added. */
-    void rollback() {
+    private void rollback() {
         created.forEach(store.blobs()::delete);
         created.clear();
     }

@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -94,13 +92,7 @@ public final class ImageStore {
      * for an image without one.
      */
     public List<String> load(InputStream archive) {
-        try (ArchiveReader reader = ArchiveReader.read(archive, blobs.newTempPath())) {
-            List<ImageArchiveLoader.Planned> plan = new ImageArchiveLoader(reader).plan();
-            return index.update(images -> {
-                sweepTemp();
-                return ImageArchiveLoader.store(this, images, plan);
-            });
-        }
+        return ImageArchiveLoader.load(this, archive);
     }
 
     /**
@@ -110,54 +102,7 @@ public final class ImageStore {
      * it was found by; one referenced by id carries no name, as in Podman.
      */
     public void save(List<String> references, ArchiveFormat format, boolean multiImage, OutputStream out) {
-        if (references.isEmpty()) {
-            throw KpodException.invalid("no image specified for saving images");
-        }
-        List<String> refs = multiImage ? references : references.subList(0, 1);
-        List<String> extraTags = multiImage ? List.of()
-                : references.subList(1, references.size()).stream().map(ImageStore::normalizeName).toList();
-        if (format == ArchiveFormat.OCI_ARCHIVE && refs.size() + extraTags.size() > 1) {
-            throw KpodException.invalid("unsupported format \"oci-archive\" for saving multiple images or names "
-                    + "(only docker-archive)");
-        }
-        List<ImageRecord> all = index.read();
-        Map<String, ImageArchiveWriter.Item> items = new LinkedHashMap<>();
-        for (String ref : refs) {
-            ImageLookup.Match m = find(all, ref);
-            ImageArchiveWriter.Item item = items.computeIfAbsent(m.image().id(),
-                    id -> new ImageArchiveWriter.Item(m.image(), new ArrayList<>()));
-            if (m.name() != null && !item.tags().contains(m.name())) {
-                item.tags().add(m.name());
-            }
-        }
-        for (ImageArchiveWriter.Item item : items.values()) {
-            extraTags.stream().filter(t -> !item.tags().contains(t)).forEach(item.tags()::add);
-        }
-        try {
-            if (format == ArchiveFormat.OCI_ARCHIVE) {
-                ImageArchiveWriter.Item item = items.values().iterator().next();
-                ImageArchiveWriter.writeOci(this, item.image(), item.tags().isEmpty() ? null : item.tags().get(0), out);
-            } else {
-                ImageArchiveWriter.writeDocker(this, List.copyOf(items.values()), out);
-            }
-            out.flush();
-        } catch (IOException e) {
-            throw KpodException.internal("cannot write the image archive: " + e.getMessage(), e);
-        }
-    }
-
-    /** The archive formats of {@code podman save --format}. */
-    public enum ArchiveFormat {
-        DOCKER_ARCHIVE, OCI_ARCHIVE;
-
-        public static ArchiveFormat parse(String s) {
-            return switch (s) {
-                case "docker-archive" -> DOCKER_ARCHIVE;
-                case "oci-archive" -> OCI_ARCHIVE;
-                default -> throw KpodException.invalid("unsupported format \"" + s
-                        + "\" for saving images: use docker-archive or oci-archive");
-            };
-        }
+        ImageArchiveWriter.save(this, references, format, multiImage, out);
     }
 
     /**
@@ -167,30 +112,29 @@ public final class ImageStore {
      */
     public ImageRecord commit(String baseImageId, Path upperDir, ImageConfig config, ImageCommitter.Info info,
                               Optional<String> name) {
-        ImageRecord base = byId(baseImageId);
-        List<String> names = name.map(n -> List.of(normalizeName(n))).orElse(List.of());
-        ImageCommitter committer = new ImageCommitter(this);
-        Path layerTar = committer.exportLayer(upperDir);
-        try {
-            return index.update(images -> {
-                sweepTemp();
-                java.util.Set<String> layersBefore = layers.list();
-                try {
-                    String manifest = committer.write(base, layerTar, config, info);
-                    return register(images, manifest, names);
-                } catch (RuntimeException e) {
-                    committer.rollback();
-                    for (String l : layers.list()) {
-                        if (!layersBefore.contains(l)) {
-                            layers.delete(l);
-                        }
+        return new ImageCommitter(this).commit(byId(baseImageId), upperDir, config, info,
+                name.map(n -> List.of(normalizeName(n))).orElse(List.of()));
+    }
+
+    /**
+     * Runs {@code change} under the store's write lock, after sweeping stale temp files; when it
+     * throws, the layers it unpacked are removed again (its blobs are the caller's to remove).
+     */
+    <T> T update(Function<List<ImageRecord>, T> change) {
+        return index.update(images -> {
+            sweepTemp();
+            Set<String> layersBefore = layers.list();
+            try {
+                return change.apply(images);
+            } catch (RuntimeException e) {
+                for (String l : layers.list()) {
+                    if (!layersBefore.contains(l)) {
+                        layers.delete(l);
                     }
-                    throw e;
                 }
-            });
-        } finally {
-            BlobStore.deleteQuietly(layerTar);
-        }
+                throw e;
+            }
+        });
     }
 
     ImageRecord register(List<ImageRecord> images, String manifestDigest, List<String> names) {
@@ -257,7 +201,7 @@ public final class ImageStore {
         return index.read().stream().anyMatch(i -> i.id().equals(imageId));
     }
 
-    private static ImageLookup.Match find(List<ImageRecord> images, String reference) {
+    static ImageLookup.Match find(List<ImageRecord> images, String reference) {
         return ImageLookup.find(images, reference).orElseThrow(() -> new NoSuchObjectException("image", reference,
                 reference + ": image not known"));
     }

@@ -53,7 +53,7 @@ class ImageArchiveTest {
         return store.importRootfs(tar, Optional.of(name), List.of("CMD [\"sh\"]"));
     }
 
-    private byte[] save(ImageStore s, List<String> refs, ImageStore.ArchiveFormat format, boolean multi) {
+    private byte[] save(ImageStore s, List<String> refs, ArchiveFormat format, boolean multi) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         s.save(refs, format, multi, out);
         return out.toByteArray();
@@ -89,17 +89,17 @@ class ImageArchiveTest {
     }
 
     enum Variant {
-        DOCKER_PLAIN(ImageStore.ArchiveFormat.DOCKER_ARCHIVE, UnaryOperator.identity()),
-        DOCKER_GZIP(ImageStore.ArchiveFormat.DOCKER_ARCHIVE, ImageArchiveTest::gzipUnchecked),
-        DOCKER_ZSTD(ImageStore.ArchiveFormat.DOCKER_ARCHIVE, ImageArchiveTest::zstdUnchecked),
-        OCI_PLAIN(ImageStore.ArchiveFormat.OCI_ARCHIVE, UnaryOperator.identity()),
-        OCI_GZIP(ImageStore.ArchiveFormat.OCI_ARCHIVE, ImageArchiveTest::gzipUnchecked),
-        OCI_ZSTD(ImageStore.ArchiveFormat.OCI_ARCHIVE, ImageArchiveTest::zstdUnchecked);
+        DOCKER_PLAIN(ArchiveFormat.DOCKER_ARCHIVE, UnaryOperator.identity()),
+        DOCKER_GZIP(ArchiveFormat.DOCKER_ARCHIVE, ImageArchiveTest::gzipUnchecked),
+        DOCKER_ZSTD(ArchiveFormat.DOCKER_ARCHIVE, ImageArchiveTest::zstdUnchecked),
+        OCI_PLAIN(ArchiveFormat.OCI_ARCHIVE, UnaryOperator.identity()),
+        OCI_GZIP(ArchiveFormat.OCI_ARCHIVE, ImageArchiveTest::gzipUnchecked),
+        OCI_ZSTD(ArchiveFormat.OCI_ARCHIVE, ImageArchiveTest::zstdUnchecked);
 
-        final ImageStore.ArchiveFormat format;
+        final ArchiveFormat format;
         final UnaryOperator<byte[]> wrap;
 
-        Variant(ImageStore.ArchiveFormat format, UnaryOperator<byte[]> wrap) {
+        Variant(ArchiveFormat format, UnaryOperator<byte[]> wrap) {
             this.format = format;
             this.wrap = wrap;
         }
@@ -132,7 +132,7 @@ class ImageArchiveTest {
         ImageRecord loaded = other.resolve("myapp");
         assertThat(loaded.id()).isEqualTo(img.id());
         assertThat(loaded.layers()).isEqualTo(img.layers());
-        if (v.format == ImageStore.ArchiveFormat.OCI_ARCHIVE) {
+        if (v.format == ArchiveFormat.OCI_ARCHIVE) {
             assertThat(loaded.digest()).isEqualTo(img.digest());
         }
         assertThat(other.config(loaded.id()).cmd()).containsExactly("sh");
@@ -148,7 +148,7 @@ class ImageArchiveTest {
     @Test
     void dockerArchiveLayersAreUncompressedTarsNamedByDiffId() throws IOException {
         ImageRecord img = importImage("myapp", gzip(layer));
-        byte[] archive = save(store, List.of("myapp", "extra:1"), ImageStore.ArchiveFormat.DOCKER_ARCHIVE, false);
+        byte[] archive = save(store, List.of("myapp", "extra:1"), ArchiveFormat.DOCKER_ARCHIVE, false);
         Map<String, byte[]> e = entries(archive);
         String diffHex = Digests.hex(img.layers().get(0));
         assertThat(e).containsKeys(img.id() + ".json", diffHex + ".tar", "manifest.json", "repositories");
@@ -165,7 +165,7 @@ class ImageArchiveTest {
         ImageRecord a = importImage("a", layer);
         Path tar = Files.write(tmp.resolve("b.tar"), layer);
         ImageRecord b = store.importRootfs(tar, Optional.of("b"), List.of("CMD [\"other\"]"));
-        byte[] archive = save(store, List.of("a", "b"), ImageStore.ArchiveFormat.DOCKER_ARCHIVE, true);
+        byte[] archive = save(store, List.of("a", "b"), ArchiveFormat.DOCKER_ARCHIVE, true);
         assertThat(entries(archive).keySet().stream().filter(n -> n.endsWith(".tar"))).hasSize(1);
         assertThat(other.load(new ByteArrayInputStream(archive)))
                 .containsExactly("localhost/a:latest", "localhost/b:latest");
@@ -176,7 +176,7 @@ class ImageArchiveTest {
     @Test
     void saveByIdCarriesNoNameAndLoadsDangling() throws IOException {
         ImageRecord img = importImage("myapp", layer);
-        for (ImageStore.ArchiveFormat f : ImageStore.ArchiveFormat.values()) {
+        for (ArchiveFormat f : ArchiveFormat.values()) {
             ImageStore fresh = new ImageStore(tmp.resolve("fresh-" + f));
             assertThat(fresh.load(new ByteArrayInputStream(save(store, List.of(img.shortId()), f, false))))
                     .containsExactly("sha256:" + img.id());
@@ -187,10 +187,10 @@ class ImageArchiveTest {
     @Test
     void ociArchiveRefusesSeveralImagesAndUnknownFormats() throws IOException {
         importImage("myapp", layer);
-        assertThatThrownBy(() -> save(store, List.of("myapp", "myapp"), ImageStore.ArchiveFormat.OCI_ARCHIVE, true))
+        assertThatThrownBy(() -> save(store, List.of("myapp", "myapp"), ArchiveFormat.OCI_ARCHIVE, true))
                 .hasMessageContaining("only docker-archive");
-        assertThatThrownBy(() -> ImageStore.ArchiveFormat.parse("docker-dir")).hasMessageContaining("docker-dir");
-        assertThatThrownBy(() -> save(store, List.of("nope"), ImageStore.ArchiveFormat.OCI_ARCHIVE, false))
+        assertThatThrownBy(() -> ArchiveFormat.parse("docker-dir")).hasMessageContaining("docker-dir");
+        assertThatThrownBy(() -> save(store, List.of("nope"), ArchiveFormat.OCI_ARCHIVE, false))
                 .isInstanceOfSatisfying(KpodException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
 
@@ -375,7 +375,7 @@ class ImageArchiveTest {
     @Test
     void theSameImageWithOtherLayerBlobsOnlyAddsNamesAndKeepsNoStrayBlobs() throws IOException {
         ImageRecord img = importImage("myapp", gzip(layer));
-        byte[] docker = save(store, List.of("myapp", "again:1"), ImageStore.ArchiveFormat.DOCKER_ARCHIVE, false);
+        byte[] docker = save(store, List.of("myapp", "again:1"), ArchiveFormat.DOCKER_ARCHIVE, false);
         long blobs;
         try (Stream<Path> s = Files.list(store.imagesDir().resolve("blobs/sha256"))) {
             blobs = s.count();
@@ -395,7 +395,7 @@ class ImageArchiveTest {
     @Test
     void anOciIndexPicksTheHostsPlatform() throws IOException {
         ImageRecord img = importImage("myapp", layer);
-        Map<String, byte[]> e = entries(save(store, List.of("myapp"), ImageStore.ArchiveFormat.OCI_ARCHIVE, false));
+        Map<String, byte[]> e = entries(save(store, List.of("myapp"), ArchiveFormat.OCI_ARCHIVE, false));
         long manifestSize = store.blobs().read(img.digest()).length;
         String nested = "{\"schemaVersion\":2,\"mediaType\":\"" + ImageArchiveLoader.OCI_INDEX + "\",\"manifests\":["
                 + "{\"mediaType\":\"" + ImageImporter.MANIFEST_TYPE + "\",\"digest\":\"sha256:" + "c".repeat(64)
