@@ -194,6 +194,31 @@ class ImageArchiveE2ETest extends E2EBase {
     }
 
     @Test
+    void multiImageArchiveCarriesEveryImage() throws IOException {
+        String id = importImage("localhost/multi:1", "MULTI=1");
+        Path multi = kpod.base().resolve("multi.tar");
+        kpod.ok("save", "-m", "-o", multi.toString(), "multi:1", IMAGE);
+        KpodHarness.Result inspect = skopeo("inspect", "docker-archive:" + multi + ":localhost/multi:1");
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("MULTI=1");
+        kpod.ok("rmi", "multi:1");
+        assertThat(kpod.ok("load", "-i", multi.toString()).out())
+                .isEqualTo("Loaded image: localhost/multi:1\nLoaded image: " + IMAGE + "\n");
+        assertThat(id("multi:1")).isEqualTo(id);
+        // without -m the other words are extra names, which oci-archive cannot carry
+        long size = Files.size(multi);
+        KpodHarness.Result oci = kpod.run("save", "--format", "oci-archive", "-o", multi.toString(), "multi:1", "x:1");
+        assertThat(oci.code()).isEqualTo(125);
+        assertThat(oci.err()).contains("only docker-archive");
+        assertThat(kpod.run("save", "-o", multi.toString(), "nosuch:1").code()).isEqualTo(125);
+        assertThat(Files.size(multi)).as("a failed save keeps the old file").isEqualTo(size);
+        try (var s = Files.list(kpod.base())) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+        kpod.ok("rmi", "multi:1");
+    }
+
+    @Test
     void rmiForceRemovesTheContainersThatUseTheImage() {
         String id = importImage("localhost/used:1", "USED=yes");
         kpod.ok("create", "--name", "user1", "used:1", "true");

@@ -50,19 +50,24 @@ public final class SaveCommand extends BaseCommand {
         if (Files.isDirectory(output)) {
             throw KpodException.invalid("cannot save to " + output + ": it is a directory");
         }
-        boolean ok = false;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 65536)) {
-            kpod().images().save(images, fmt, multi, out);
-            ok = true;
+        // written next to the target and renamed into place: a failed save never clobbers an old file
+        Path abs = output.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 65536)) {
+                kpod().images().save(images, fmt, multi, out);
+            }
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw KpodException.invalid("cannot write " + output + ": no such directory " + abs.getParent());
         } catch (IOException e) {
             throw KpodException.invalid("cannot write " + output + ": " + e.getMessage());
         } finally {
-            if (!ok) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // the error above says what went wrong
-                }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing more to do; the error above says what went wrong
             }
         }
         return 0;
