@@ -226,6 +226,10 @@ class ImageArchiveE2ETest extends E2EBase {
         KpodHarness.Result refused = kpod.run("rmi", "used:1");
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("image is in use by a container");
+        // one of several names: only the name goes, the containers stay
+        kpod.ok("tag", "used:1", "localhost/used:2");
+        assertThat(kpod.ok("rmi", "-f", "used:2").out()).isEqualTo("Untagged: localhost/used:2\n");
+        assertThat(kpod.run("container", "exists", "user1").code()).isZero();
         assertThat(kpod.ok("rmi", "-f", "localhost/used:1").out()).contains("Deleted: " + id);
         assertThat(kpod.run("container", "exists", "user1").code()).isEqualTo(1);
         assertThat(kpod.run("container", "exists", "user2").code()).isEqualTo(1);

@@ -272,6 +272,12 @@ public final class ImageStore {
         });
     }
 
+    /** Whether {@link #remove} of {@code reference} deletes the image rather than one of its several names. */
+    public boolean removeDeletesImage(String reference) {
+        ImageLookup.Match m = find(index.read(), reference);
+        return m.byId() || m.image().names().size() <= 1;
+    }
+
     /** {@code podman image prune}: removes dangling images (every unused one when {@code all}); returns their ids. */
     public List<String> prune(boolean all, Predicate<String> inUse) {
         return index.update(images -> {
