@@ -164,7 +164,7 @@ class ImageArchiveE2ETest extends E2EBase {
     }
 
     @Test
-    void commitKeepsWrittenAndDeletedFilesAndTheContainersSettings() {
+    void commitKeepsWrittenAndDeletedFilesAndTheContainersSettings() throws IOException {
         kpod.ok("run", "-d", "--name", "work", "-e", "STAGE=built", IMAGE, "sleep", "300");
         kpod.ok("exec", "work", "sh", "-c", "mkdir -p /srv && echo made > /srv/new.txt && rm /etc/group");
         String id = kpod.ok("commit", "-q", "--pause", "-a", "tester", "-m", "first commit",
@@ -186,7 +186,9 @@ class ImageArchiveE2ETest extends E2EBase {
 
         // a stopped container commits too, and a commit without a name is dangling
         kpod.ok("stop", "-t", "0", "work");
-        String dangling = kpod.ok("container", "commit", "work").trimmed();
+        Path iid = kpod.base().resolve("iid");
+        String dangling = kpod.ok("container", "commit", "--iidfile", iid.toString(), "work").trimmed();
+        assertThat(Files.readString(iid)).isEqualTo("sha256:" + dangling);
         assertThat(kpod.json("image", "inspect", dangling).get(0).get("RepoTags")).isEmpty();
         kpod.ok("rm", "work");
         assertThat(kpod.ok("image", "prune", "-f").out()).isEqualTo(dangling + "\n");

@@ -30,10 +30,20 @@ public final class CommitCommand extends BaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress the output (kpod prints no progress)")
     boolean quiet;
 
+    @Option(names = "--iidfile", paramLabel = "FILE", description = "Also write the image id to this file")
+    java.nio.file.Path iidFile;
+
     @Override
     public Integer call() {
         ImageRecord rec = kpod().committer().commit(new ContainerCommitter.Request(container,
                 Optional.ofNullable(image), changes, author, message, pause));
+        if (iidFile != null) {
+            try {
+                java.nio.file.Files.writeString(iidFile, "sha256:" + rec.id());
+            } catch (java.io.IOException e) {
+                throw io.kpod.spec.KpodException.invalid("cannot write the image id to " + iidFile + ": " + e.getMessage());
+            }
+        }
         out().println(rec.id());
         return 0;
     }
