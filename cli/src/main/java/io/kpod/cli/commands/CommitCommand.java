@@ -30,7 +30,7 @@ public final class CommitCommand extends BaseCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress the output (kpod prints no progress)")
     boolean quiet;
 
-    @Option(names = "--iidfile", paramLabel = "FILE", description = "Also write the image id to this file")
+    @Option(names = "--iidfile", paramLabel = "FILE", description = "Also write the image id to this file, as printed")
     java.nio.file.Path iidFile;
 
     @Override
@@ -39,7 +39,7 @@ public final class CommitCommand extends BaseCommand {
                 Optional.ofNullable(image), changes, author, message, pause));
         if (iidFile != null) {
             try {
-                java.nio.file.Files.writeString(iidFile, "sha256:" + rec.id());
+                java.nio.file.Files.writeString(iidFile, rec.id());
             } catch (java.io.IOException e) {
                 throw io.kpod.spec.KpodException.invalid("cannot write the image id to " + iidFile + ": " + e.getMessage());
             }
