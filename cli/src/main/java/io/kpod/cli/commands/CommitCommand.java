@@ -2,6 +2,10 @@ package io.kpod.cli.commands;
 
 import io.kpod.engine.container.ContainerCommitter;
 import io.kpod.engine.image.ImageRecord;
+import io.kpod.spec.KpodException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +35,7 @@ public final class CommitCommand extends BaseCommand {
     boolean quiet;
 
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Also write the image id to this file, as printed")
-    java.nio.file.Path iidFile;
+    Path iidFile;
 
     @Override
     public Integer call() {
@@ -39,9 +43,9 @@ public final class CommitCommand extends BaseCommand {
                 Optional.ofNullable(image), changes, author, message, pause));
         if (iidFile != null) {
             try {
-                java.nio.file.Files.writeString(iidFile, rec.id());
-            } catch (java.io.IOException e) {
-                throw io.kpod.spec.KpodException.invalid("cannot write the image id to " + iidFile + ": " + e.getMessage());
+                Files.writeString(iidFile, rec.id());
+            } catch (IOException e) {
+                throw KpodException.invalid("cannot write the image id to " + iidFile + ": " + e.getMessage());
             }
         }
         out().println(rec.id());
