@@ -170,6 +170,10 @@ public final class Kpod implements AutoCloseable {
                 secrets(), networks(), ctx().images(), null));
     }
 
+    public io.kpod.engine.container.ContainerCommitter committer() {
+        return new io.kpod.engine.container.ContainerCommitter(ctx(), containers(), images());
+    }
+
     public ExecService exec() {
         return new ExecService(ctx(), containers());
     }

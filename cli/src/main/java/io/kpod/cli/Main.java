@@ -1,5 +1,6 @@
 package io.kpod.cli;
 
+import io.kpod.cli.commands.CommitCommand;
 import io.kpod.cli.commands.ContainerCommand;
 import io.kpod.cli.commands.CreateCommand;
 import io.kpod.cli.commands.ExecCommand;
@@ -13,6 +14,7 @@ import io.kpod.cli.commands.KillCommand;
 import io.kpod.cli.commands.GenerateCommand;
 import io.kpod.cli.commands.KubeCommand;
 import io.kpod.cli.commands.PlayCommand;
+import io.kpod.cli.commands.LoadCommand;
 import io.kpod.cli.commands.LogsCommand;
 import io.kpod.cli.commands.NetworkCommand;
 import io.kpod.cli.commands.PodCommand;
@@ -21,6 +23,7 @@ import io.kpod.cli.commands.RestartCommand;
 import io.kpod.cli.commands.RmCommand;
 import io.kpod.cli.commands.RmiCommand;
 import io.kpod.cli.commands.RunCommand;
+import io.kpod.cli.commands.SaveCommand;
 import io.kpod.cli.commands.SecretCommand;
 import io.kpod.cli.commands.StartCommand;
 import io.kpod.cli.commands.StopCommand;
@@ -54,7 +57,8 @@ public final class Main implements Runnable {
         for (Class<?> c : List.of(CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
                 KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
                 ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
-                ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
+                ImagesCommand.class, ImportCommand.class, LoadCommand.class, SaveCommand.class, CommitCommand.class,
+                RmiCommand.class, TagCommand.class, ImageCommand.class,
                 VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
                 HealthcheckCommand.class, PodCommand.class, KubeCommand.class, PlayCommand.class, GenerateCommand.class, VersionCommand.class)) {
             Command a = c.getAnnotation(Command.class);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
             KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
             ExecCommand.class, ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Cleanup.class,
-            ContainerCommand.Exists.class, ContainerCommand.Prune.class})
+            ContainerCommand.Exists.class, ContainerCommand.Prune.class, CommitCommand.class})
 public final class ContainerCommand extends GroupCommand {
 
     /** Called by conmon when a container exits: records the exit, cleans up, applies --rm and the restart policy. */

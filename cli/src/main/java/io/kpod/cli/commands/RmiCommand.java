@@ -20,7 +20,8 @@ public final class RmiCommand extends MultiTargetCommand {
     @Override
     protected String act(String ref) {
         try {
-            if (force) {
+            // only when the image itself goes: removing one of several names leaves its containers alone
+            if (force && kpod().images().removeDeletesImage(ref)) {
                 String id = kpod().images().resolve(ref).id();
                 kpod().containers().list().stream().filter(r -> r.record().imageId().equals(id))
                         .forEach(r -> kpod().containers().remove(r.record().id(), true, true, 0));

@@ -6,6 +6,7 @@ import io.kpod.spec.KpodException;
 import io.kpod.spec.NoSuchObjectException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +85,59 @@ public final class ImageStore {
         return index.update(images -> register(images, manifestDigest, full));
     }
 
-    private ImageRecord register(List<ImageRecord> images, String manifestDigest, List<String> names) {
+    /**
+     * {@code podman load}: reads a docker-archive or oci-archive (plain, gzip or zstd) from
+     * {@code archive}, checks every blob against its digest, then stores all its images or none.
+     * Returns what Podman prints after {@code Loaded image:}: the names, or {@code sha256:ID}
+     * for an image without one.
+     */
+    public List<String> load(InputStream archive) {
+        return ImageArchiveLoader.load(this, archive);
+    }
+
+    /**
+     * {@code podman save}: writes {@code references} to {@code out}. Without {@code multiImage}
+     * the first reference is the image and the others are extra names for it (docker-archive
+     * only); with it every reference is an image. An image is named in the archive by the name
+     * it was found by; one referenced by id carries no name, as in Podman.
+     */
+    public void save(List<String> references, ArchiveFormat format, boolean multiImage, OutputStream out) {
+        ImageArchiveWriter.save(this, references, format, multiImage, out);
+    }
+
+    /**
+     * {@code podman commit}: stores {@code upperDir} (an overlay upper dir) as a new layer on
+     * top of {@code baseImageId}'s layers, with {@code config} as its run defaults, and names it
+     * {@code name} (none = dangling).
+     */
+    public ImageRecord commit(String baseImageId, Path upperDir, ImageConfig config, ImageCommitter.Info info,
+                              Optional<String> name) {
+        return new ImageCommitter(this).commit(byId(baseImageId), upperDir, config, info,
+                name.map(n -> List.of(normalizeName(n))).orElse(List.of()));
+    }
+
+    /**
+     * Runs {@code change} under the store's write lock, after sweeping stale temp files; when it
+     * throws, the layers it unpacked are removed again (its blobs are the caller's to remove).
+     */
+    <T> T update(Function<List<ImageRecord>, T> change) {
+        return index.update(images -> {
+            sweepTemp();
+            Set<String> layersBefore = layers.list();
+            try {
+                return change.apply(images);
+            } catch (RuntimeException e) {
+                for (String l : layers.list()) {
+                    if (!layersBefore.contains(l)) {
+                        layers.delete(l);
+                    }
+                }
+                throw e;
+            }
+        });
+    }
+
+    ImageRecord register(List<ImageRecord> images, String manifestDigest, List<String> names) {
         JsonNode manifest = readJson(manifestDigest);
         String configDigest = manifest.path("config").path("digest").asText();
         JsonNode config = readJson(configDigest);
@@ -148,7 +201,7 @@ public final class ImageStore {
         return index.read().stream().anyMatch(i -> i.id().equals(imageId));
     }
 
-    private static ImageLookup.Match find(List<ImageRecord> images, String reference) {
+    static ImageLookup.Match find(List<ImageRecord> images, String reference) {
         return ImageLookup.find(images, reference).orElseThrow(() -> new NoSuchObjectException("image", reference,
                 reference + ": image not known"));
     }
@@ -217,6 +270,12 @@ public final class ImageStore {
             delete(images, img);
             return new RemoveReport(img.names(), List.of(img.id()));
         });
+    }
+
+    /** Whether {@link #remove} of {@code reference} deletes the image rather than one of its several names. */
+    public boolean removeDeletesImage(String reference) {
+        ImageLookup.Match m = find(index.read(), reference);
+        return m.byId() || m.image().names().size() <= 1;
     }
 
     /** {@code podman image prune}: removes dangling images (every unused one when {@code all}); returns their ids. */
@@ -306,13 +365,13 @@ public final class ImageStore {
                 cfg.path("history"), img.names());
     }
 
-    private ImageRecord byId(String imageId) {
+    ImageRecord byId(String imageId) {
         String id = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
         return index.read().stream().filter(i -> i.id().equals(id)).findFirst()
                 .orElseThrow(() -> new NoSuchObjectException("image", imageId, imageId + ": image not known"));
     }
 
-    private JsonNode readJson(String digest) {
+    JsonNode readJson(String digest) {
         try {
             return Json.MAPPER.readTree(blobs.read(digest));
         } catch (IOException e) {

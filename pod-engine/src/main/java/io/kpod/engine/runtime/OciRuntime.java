@@ -57,6 +57,16 @@ public final class OciRuntime {
         check(runner.run(argv("start", id), cleanEnv(), null, 60_000), "start", id);
     }
 
+    /** Freezes every process of the container (its cgroup freezer). */
+    public void pause(String id) {
+        check(runner.run(argv("pause", id), cleanEnv(), null, 30_000), "pause", id);
+    }
+
+    /** Thaws a container frozen by {@link #pause}. */
+    public void resume(String id) {
+        check(runner.run(argv("resume", id), cleanEnv(), null, 30_000), "resume", id);
+    }
+
     /** Sends a signal; returns false when the container no longer runs. */
     public boolean kill(String id, String signal, boolean all) {
         List<String> a = all ? argv("kill", "--all", id, signal) : argv("kill", id, signal);

@@ -41,6 +41,12 @@ final class TarBuilder {
         return put(e, data);
     }
 
+    TarBuilder file(String name, byte[] data) {
+        TarArchiveEntry e = entry(name, TarConstants.LF_NORMAL, 0644, 0, 0);
+        e.setSize(data.length);
+        return put(e, data);
+    }
+
     TarBuilder symlink(String name, String target) {
         TarArchiveEntry e = entry(name, TarConstants.LF_SYMLINK, 0777, 0, 0);
         e.setLinkName(target);
