@@ -459,6 +459,37 @@ class KubePlayE2ETest extends E2EBase {
         assertNothingFrom(f);
     }
 
+    @Test
+    void generatedYamlPlaysBackIntoTheSamePod() throws IOException {
+        kpod.ok("volume", "create", "gdata");
+        kpod.ok("pod", "create", "--name", "gp", "-p", "18391:8080", "--add-host", "db.example:10.0.0.9");
+        kpod.ok("create", "--pod", "gp", "--name", "gp-web", "-e", "FOO=bar", "-w", "/tmp", "-v", "gdata:/data",
+                "--memory", "64m", "--read-only", "--cap-drop", "chown", "--stop-timeout", "1", IMAGE,
+                "httpd", "-f", "-p", "8080", "-h", "/data");
+        kpod.ok("run", "--rm", "-v", "gdata:/data", IMAGE, "sh", "-c", "echo from-volume > /data/index.html");
+        Path f = dir.resolve("generated.yaml");
+        kpod.ok("kube", "generate", "--type", "deployment", "-s", "-f", f.toString(), "gp");
+        String yaml = read(f);
+        assertThat(yaml).contains("kind: PersistentVolumeClaim").contains("kind: Deployment").contains("kind: Service")
+                .contains("claimName: gdata").contains("readOnlyRootFilesystem: true").contains("- CHOWN")
+                .contains("hostPort: 18391").doesNotContain("io.kpod.");
+        assertThat(yaml.indexOf("PersistentVolumeClaim")).isLessThan(yaml.indexOf("kind: Deployment"));
+        KpodHarness.Result again = kpod.run("kube", "generate", "-f", f.toString(), "gp");
+        assertThat(again.code()).isNotZero();
+        assertThat(again.err()).contains("exists");
+        kpod.ok("pod", "rm", "-f", "gp");
+
+        kpod.ok("kube", "play", f.toString());
+        assertThat(exec("gp-pod-0-web", "echo $FOO; pwd; grep db.example /etc/hosts"))
+                .isEqualTo("bar\n/tmp\n10.0.0.9\tdb.example\n");
+        assertThat(kpod.run("exec", "gp-pod-0-web", "touch", "/x").code()).isNotZero();
+        assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18391/").equals("from-volume\n")))
+                .as("published port and the named volume came back").isTrue();
+        kpod.ok("kube", "down", f.toString());
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).as("the claim's volume stays").isEqualTo("gdata");
+        kpod.ok("volume", "rm", "gdata");
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);
