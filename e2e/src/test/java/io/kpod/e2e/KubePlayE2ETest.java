@@ -490,6 +490,32 @@ class KubePlayE2ETest extends E2EBase {
         kpod.ok("volume", "rm", "gdata");
     }
 
+    @Test
+    void lifecycleHooksRunAfterStartAndBeforeStop() throws IOException {
+        Path out = Files.createTempDirectory(kpod.base(), "hook");
+        Path f = write("hooks.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: hooks}
+                spec:
+                  terminationGracePeriodSeconds: 2
+                  containers:
+                  - name: c
+                    image: %s
+                    command: [sleep, 1d]
+                    lifecycle:
+                      postStart: {exec: {command: [sh, -c, "echo post > /tmp/post"]}}
+                      preStop: {exec: {command: [sh, -c, "echo pre-stop-ran > /out/pre"]}}
+                    volumeMounts: [{name: out, mountPath: /out}]
+                  volumes: [{name: out, hostPath: {path: %s, type: Directory}}]
+                """.formatted(IMAGE, out));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(exec("hooks-c", "cat /tmp/post")).isEqualTo("post\n");
+        assertThat(out.resolve("pre")).doesNotExist();
+        kpod.ok("kube", "down", f.toString());
+        assertThat(read(out.resolve("pre"))).isEqualTo("pre-stop-ran\n");
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);

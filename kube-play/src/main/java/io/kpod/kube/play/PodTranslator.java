@@ -443,9 +443,6 @@ public final class PodTranslator {
         if (init && (c.getLivenessProbe() != null || c.getReadinessProbe() != null || c.getStartupProbe() != null)) {
             throw Manifest.error(doc, path, "init containers may not have probes");
         }
-        if (c.getLifecycle() != null) {
-            warnings.unhonoured(doc, path + ".lifecycle", "postStart/preStop hooks are not run");
-        }
         if (c.getReadinessProbe() != null) {
             warnings.unhonoured(doc, path + ".readinessProbe", "readiness is not tracked");
         }
@@ -634,6 +631,12 @@ public final class PodTranslator {
         if (init) {
             annotations.put(KubeLabels.INIT_TYPE, "always");
         }
+        if (c.getLifecycle() != null) {
+            hook(doc, path + ".lifecycle.postStart", c.getLifecycle().getPostStart(), c, annotations,
+                    "io.kpod.hook.poststart");
+            hook(doc, path + ".lifecycle.preStop", c.getLifecycle().getPreStop(), c, annotations,
+                    "io.kpod.hook.prestop");
+        }
         if (health != null) {
             // a failing liveness (or startup) probe restarts the container; under Never it is killed
             annotations.put("io.kpod.health.on-failure", restart.mode() == RestartPolicy.Mode.NO ? "kill" : "restart");
@@ -771,6 +774,37 @@ public final class PodTranslator {
             return amount.divide(divisor, 0, RoundingMode.CEILING).toPlainString();
         }
         throw Manifest.error(doc, path, "valueFrom needs configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef");
+    }
+
+    /** A lifecycle hook as the engine's hook annotation: a JSON array (exec argv, or a KPOD-HTTP-GET/KPOD-TCP test). */
+    private static void hook(ParsedDocument doc, String path, io.fabric8.kubernetes.api.model.LifecycleHandler h,
+                             Container c, Map<String, String> annotations, String key) {
+        if (h == null) {
+            return;
+        }
+        List<String> argv;
+        if (h.getExec() != null && h.getExec().getCommand() != null && !h.getExec().getCommand().isEmpty()) {
+            argv = h.getExec().getCommand();
+        } else if (h.getHttpGet() != null) {
+            var g = h.getHttpGet();
+            int port = probePort(doc, path + ".httpGet.port", g.getPort(), c);
+            String host = g.getHost() == null || g.getHost().isEmpty() ? "localhost" : g.getHost();
+            argv = List.of("KPOD-HTTP-GET", "http://" + host + ":" + port
+                    + (g.getPath() == null || g.getPath().isEmpty() ? "/" : g.getPath()));
+        } else if (h.getTcpSocket() != null) {
+            var t = h.getTcpSocket();
+            argv = List.of("KPOD-TCP", t.getHost() == null || t.getHost().isEmpty() ? "localhost" : t.getHost(),
+                    Integer.toString(probePort(doc, path + ".tcpSocket.port", t.getPort(), c)));
+        } else if (h.getSleep() != null && h.getSleep().getSeconds() != null) {
+            argv = List.of("sleep", Long.toString(h.getSleep().getSeconds()));
+        } else {
+            throw Manifest.error(doc, path, "a lifecycle hook needs exec, httpGet, tcpSocket or sleep");
+        }
+        try {
+            annotations.put(key, HASH_JSON.writeValueAsString(argv));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int probePort(ParsedDocument doc, String path, io.fabric8.kubernetes.api.model.IntOrString port,

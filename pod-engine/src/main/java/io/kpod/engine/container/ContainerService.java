@@ -163,10 +163,52 @@ public final class ContainerService {
                     rec.spec().healthCheck() == null ? null : ContainerState.Health.starting());
             ctx.store().updateContainerState(rec.id(), next.withStoppedByUser(false));
             HealthTimer.start(ctx, rec, s.conmonPid());
+            runHook(rec, POST_START, s.pid(), 30_000);
         } catch (RuntimeException e) {
             releaseRuntime(rec);
             ctx.store().updateContainerState(rec.id(), st.withCleanedUp(true));
             throw e;
+        }
+    }
+
+    /** A command (JSON array) run in the container right after it started; failing it stops the container. */
+    public static final String POST_START = "io.kpod.hook.poststart";
+    /** A command (JSON array) run in the container before its stop signal, within the stop timeout. */
+    public static final String PRE_STOP = "io.kpod.hook.prestop";
+
+    /**
+     * Kubernetes' lifecycle hooks: an exec command in the container, or (when the array starts
+     * with KPOD-HTTP-GET / KPOD-TCP) a request kpod makes from the container's network namespace.
+     */
+    private void runHook(ContainerRecord rec, String key, int pid, long timeoutMillis) {
+        String json = rec.spec().annotations().get(key);
+        if (json == null) {
+            return;
+        }
+        List<String> argv;
+        try {
+            argv = List.of(io.kpod.engine.Json.MAPPER.readValue(json, String[].class));
+        } catch (java.io.IOException e) {
+            throw KpodException.invalid("annotation " + key + " of " + rec.name() + " is not a JSON array of strings");
+        }
+        boolean ok;
+        String output;
+        if (NetnsProbe.handles(argv)) {
+            NetnsProbe.Outcome o = NetnsProbe.run(pid, argv, timeoutMillis);
+            ok = o.ok();
+            output = o.output();
+        } else {
+            ExecService.Captured c = new ExecService(ctx, this).execCaptured(rec.id(), argv, timeoutMillis);
+            ok = c.exitCode() == 0;
+            output = c.output();
+        }
+        if (!ok) {
+            String hook = key.equals(POST_START) ? "postStart" : "preStop";
+            if (key.equals(POST_START)) {
+                ctx.runtime().kill(rec.id(), "KILL", false);
+            }
+            throw KpodException.runtime("the " + hook + " hook of " + rec.name() + " failed: "
+                    + output.strip().lines().reduce((a, b) -> b).orElse("no output"));
         }
     }
 
@@ -183,6 +225,15 @@ public final class ContainerService {
         if (st.status().isActive()) {
             st = st.withStoppedByUser(true);
             ctx.store().updateContainerState(rec.id(), st);
+            if (timeout > 0 && rec.spec().annotations().containsKey(PRE_STOP)) {
+                long t0 = System.nanoTime();
+                try {
+                    runHook(rec, PRE_STOP, st.pid(), timeout * 1000L);
+                } catch (KpodException e) {
+                    // a failing preStop hook does not keep the container from stopping
+                }
+                timeout = (int) Math.max(1, timeout - (System.nanoTime() - t0) / 1_000_000_000L);
+            }
             boolean alive = timeout > 0 && ctx.runtime().kill(rec.id(), signalName(rec.stopSignal()), false);
             if (!alive || !waitExit(rec, timeout * 1000L)) {
                 ctx.runtime().kill(rec.id(), "KILL", false);
