@@ -436,6 +436,12 @@ class KubePlayE2ETest extends E2EBase {
                     livenessProbe:
                       httpGet: {path: /index.html, port: http}
                       periodSeconds: 1
+                  - name: gated
+                    image: %1$s
+                    command: [sleep, 1d]
+                    readinessProbe:
+                      exec: {command: [test, -f, /tmp/ready]}
+                      periodSeconds: 1
                   - name: live
                     image: %1$s
                     command: [sh, -c, "touch /tmp/alive; echo started; sleep 1d"]
@@ -451,6 +457,12 @@ class KubePlayE2ETest extends E2EBase {
                 .as("kpod spoke HTTP to httpd from the pod's network namespace").contains(" 200 OK");
         assertThat(KpodHarness.eventually(20, () -> kpod.ok("inspect", "--format", "{{.State.Health.Status}}",
                 "probed-live").trimmed().equals("healthy"))).isTrue();
+        assertThat(kpod.ok("ps", "--format", "{{.Names}} {{.Status}}").out()).containsPattern("probed-gated Up .* \\(not ready\\)");
+        assertThat(kpod.ok("inspect", "--format", "{{.State.Ready}}", "probed-gated").trimmed()).isEqualTo("false");
+        kpod.ok("exec", "probed-gated", "touch", "/tmp/ready");
+        assertThat(KpodHarness.eventually(20, () -> kpod.ok("pod", "inspect", "--format",
+                "{{range .Containers}}{{.Names}}={{.Ready}} {{end}}", "probed").out().contains("probed-gated=true")))
+                .as("readiness shows in pod inspect").isTrue();
         kpod.ok("exec", "probed-live", "rm", "/tmp/alive");
         assertThat(KpodHarness.eventually(20, () -> kpod.ok("inspect", "--format", "{{.RestartCount}}",
                 "probed-live").trimmed().equals("1"))).as("the failing liveness probe restarted it").isTrue();

@@ -11,10 +11,12 @@ public final class HealthcheckCommand extends GroupCommand {
     @Command(name = "run", description = "Run a container's health check")
     public static final class Run extends BaseCommand {
         @Parameters(index = "0", paramLabel = "CONTAINER") String container;
+        @picocli.CommandLine.Option(names = "--readiness", hidden = true,
+                description = "Run the container's readiness check instead (kube readinessProbe)") boolean readiness;
 
         @Override
         public Integer call() {
-            String status = kpod().health().run(container);
+            String status = readiness ? kpod().health().runReadiness(container) : kpod().health().run(container);
             if (status.equals("healthy")) {
                 return 0;
             }

@@ -194,6 +194,7 @@ public final class PodCommand extends GroupCommand {
             c.put("Id", r.record().id());
             c.put("Names", r.record().name());
             c.put("Status", r.state().status().text());
+            c.put("Ready", r.state().ready());
         }
         o.put("Created", p.created());
         o.put("Id", p.id());

@@ -101,6 +101,12 @@ public final class ContainerViews {
         st.put("Error", s.error() == null ? "" : s.error());
         st.put("StartedAt", s.startedAt() == null ? ZERO_TIME : s.startedAt());
         st.put("FinishedAt", s.finishedAt() == null ? ZERO_TIME : s.finishedAt());
+        st.put("Ready", s.ready());
+        if (s.readiness() != null) {
+            ObjectNode rd = st.putObject("Readiness");
+            rd.put("Status", s.ready() ? "ready" : "not ready");
+            rd.put("FailingStreak", s.readiness().failingStreak());
+        }
         if (spec.healthCheck() != null) {
             ObjectNode h = st.putObject("Health");
             ContainerState.Health health = s.health() == null ? ContainerState.Health.starting() : s.health();

@@ -22,8 +22,12 @@ final class Humans {
 
     static String status(ContainerState s) {
         Instant now = Instant.now();
-        return ContainerColumns.status(s.status().text(), time(s.startedAt(), now), time(s.finishedAt(), now),
+        String st = ContainerColumns.status(s.status().text(), time(s.startedAt(), now), time(s.finishedAt(), now),
                 s.exitCode(), s.health() == null ? null : s.health().status(), now);
+        if (s.readiness() != null && s.status().isActive()) {
+            st += s.ready() ? " (ready)" : " (not ready)";
+        }
+        return st;
     }
 
     static String ago(String rfc3339) {

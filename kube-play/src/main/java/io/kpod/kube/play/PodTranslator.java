@@ -443,9 +443,6 @@ public final class PodTranslator {
         if (init && (c.getLivenessProbe() != null || c.getReadinessProbe() != null || c.getStartupProbe() != null)) {
             throw Manifest.error(doc, path, "init containers may not have probes");
         }
-        if (c.getReadinessProbe() != null) {
-            warnings.unhonoured(doc, path + ".readinessProbe", "readiness is not tracked");
-        }
 
         // env: envFrom first, explicit env wins; $(VAR) expands from what came before
         Map<String, String> env = new LinkedHashMap<>();
@@ -636,6 +633,14 @@ public final class PodTranslator {
                     "io.kpod.hook.poststart");
             hook(doc, path + ".lifecycle.preStop", c.getLifecycle().getPreStop(), c, annotations,
                     "io.kpod.hook.prestop");
+        }
+        if (c.getReadinessProbe() != null) {
+            HealthCheck ready = health(doc, path + ".readinessProbe", c.getReadinessProbe(), c);
+            try {
+                annotations.put("io.kpod.readiness", io.kpod.engine.Json.MAPPER.writeValueAsString(ready));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
         if (health != null) {
             // a failing liveness (or startup) probe restarts the container; under Never it is killed

@@ -160,7 +160,8 @@ public final class ContainerService {
         try {
             ContainerStarter.Started s = starter.start(rec, beforeStart);
             ContainerState next = st.running(s.pid(), s.conmonPid(), EngineContext.now(), restarted,
-                    rec.spec().healthCheck() == null ? null : ContainerState.Health.starting());
+                    rec.spec().healthCheck() == null ? null : ContainerState.Health.starting())
+                    .withReadiness(HealthService.readinessCheck(rec) == null ? null : ContainerState.Health.starting());
             ctx.store().updateContainerState(rec.id(), next.withStoppedByUser(false));
             HealthTimer.start(ctx, rec, s.conmonPid());
             runHook(rec, POST_START, s.pid(), 30_000);

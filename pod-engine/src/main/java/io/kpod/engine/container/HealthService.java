@@ -23,14 +23,44 @@ public final class HealthService {
         this.exec = exec;
     }
 
+    /** The annotation holding a readiness check (JSON of a {@link HealthCheck}), as kube play sets it. */
+    public static final String READINESS = "io.kpod.readiness";
+
+    /** The container's readiness check, or null. */
+    public static HealthCheck readinessCheck(ContainerRecord rec) {
+        String json = rec.spec().annotations().get(READINESS);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return io.kpod.engine.Json.MAPPER.readValue(json, HealthCheck.class);
+        } catch (java.io.IOException e) {
+            throw KpodException.invalid("annotation " + READINESS + " of " + rec.name() + " is not a health check");
+        }
+    }
+
+    /** Runs the readiness check once; returns healthy (ready) or unhealthy/starting (not ready). */
+    public String runReadiness(String ref) {
+        ContainerRow row = containers.lookup(ref);
+        HealthCheck hc = readinessCheck(row.record());
+        if (hc == null) {
+            throw KpodException.invalid("container " + row.record().name() + " has no readiness check");
+        }
+        return check(row, hc, true);
+    }
+
     /** Returns the new health status: healthy, unhealthy or starting. */
     public String run(String ref) {
         ContainerRow row = containers.lookup(ref);
-        ContainerRecord rec = row.record();
-        HealthCheck hc = rec.spec().healthCheck();
+        HealthCheck hc = row.record().spec().healthCheck();
         if (hc == null) {
-            throw KpodException.invalid("container " + rec.name() + " has no defined healthcheck");
+            throw KpodException.invalid("container " + row.record().name() + " has no defined healthcheck");
         }
+        return check(row, hc, false);
+    }
+
+    private String check(ContainerRow row, HealthCheck hc, boolean readiness) {
+        ContainerRecord rec = row.record();
         long timeout = hc.timeout() == null ? 30_000 : hc.timeout().toMillis();
         String start = EngineContext.now();
         int exitCode;
@@ -55,14 +85,15 @@ public final class HealthService {
             boolean inStart = hc.startPeriod() != null && st.startedAt() != null
                     && Duration.between(OffsetDateTime.parse(st.startedAt()).toInstant(), Instant.now())
                     .compareTo(hc.startPeriod()) < 0;
-            ContainerState.Health h = st.health() == null ? ContainerState.Health.starting() : st.health();
+            ContainerState.Health current = readiness ? st.readiness() : st.health();
+            ContainerState.Health h = current == null ? ContainerState.Health.starting() : current;
             before = h.status();
             h = h.record(new ContainerState.HealthLog(start, end, exitCode == 0 ? 0 : 1, output),
                     hc.retries(), inStart);
-            ctx.store().updateContainerState(rec.id(), st.withHealth(h));
+            ctx.store().updateContainerState(rec.id(), readiness ? st.withReadiness(h) : st.withHealth(h));
             after = h.status();
         }
-        if (after.equals("unhealthy") && !before.equals("unhealthy")) {
+        if (!readiness && after.equals("unhealthy") && !before.equals("unhealthy")) {
             onFailure(rec);
         }
         return after;

@@ -20,7 +20,11 @@ final class HealthTimer {
     }
 
     static void start(EngineContext ctx, ContainerRecord rec, int conmonPid) {
-        HealthCheck hc = rec.spec().healthCheck();
+        loop(ctx, rec, conmonPid, rec.spec().healthCheck(), "");
+        loop(ctx, rec, conmonPid, HealthService.readinessCheck(rec), "--readiness ");
+    }
+
+    private static void loop(EngineContext ctx, ContainerRecord rec, int conmonPid, HealthCheck hc, String flag) {
         if (hc == null || conmonPid <= 0 || hc.interval() == null || hc.interval().isZero()
                 || hc.interval().isNegative() || ctx.settings().selfCommand().isEmpty()) {
             return;
@@ -31,7 +35,7 @@ final class HealthTimer {
         for (String a : ctx.settings().selfCommand()) {
             kpod.append(quote(a)).append(' ');
         }
-        kpod.append("healthcheck run ").append(rec.id());
+        kpod.append("healthcheck run ").append(flag).append(rec.id());
         String script = "sleep " + Math.max(1, delay) + "; while kill -0 " + conmonPid + " 2>/dev/null; do "
                 + kpod + " >/dev/null 2>&1; sleep " + interval + "; done";
         List<String> argv = new ArrayList<>(List.of("setsid", "-f", "sh", "-c", script));

@@ -22,7 +22,8 @@ public record ContainerState(
         boolean stoppedByUser,
         boolean cleanedUp,
         String error,
-        Health health) {
+        Health health,
+        Health readiness) {
 
     /** Health as {@code kpod healthcheck run} last found it. */
     public record Health(String status, int failingStreak, List<HealthLog> log) {
@@ -58,41 +59,53 @@ public record ContainerState(
     }
 
     public static ContainerState created() {
-        return new ContainerState(ContainerStatus.CREATED, 0, 0, 0, false, null, null, 0, false, true, null, null);
+        return new ContainerState(ContainerStatus.CREATED, 0, 0, 0, false, null, null, 0, false, true, null, null, null);
     }
 
     public ContainerState withStatus(ContainerStatus s) {
         return new ContainerState(s, pid, conmonPid, exitCode, exitCodeKnown, startedAt, finishedAt, restartCount,
-                stoppedByUser, cleanedUp, error, health);
+                stoppedByUser, cleanedUp, error, health, readiness);
     }
 
     public ContainerState running(int newPid, int newConmonPid, String now, boolean restarted, Health initialHealth) {
         return new ContainerState(ContainerStatus.RUNNING, newPid, newConmonPid, 0, false, now, null,
-                restarted ? restartCount + 1 : restartCount, false, false, null, initialHealth);
+                restarted ? restartCount + 1 : restartCount, false, false, null, initialHealth,
+                readiness == null ? null : Health.starting());
     }
 
     public ContainerState exited(int code, boolean known, String now) {
         return new ContainerState(ContainerStatus.EXITED, 0, 0, code, known, startedAt, now, restartCount,
-                stoppedByUser, cleanedUp, error, health);
+                stoppedByUser, cleanedUp, error, health, readiness);
     }
 
     public ContainerState withStoppedByUser(boolean v) {
         return new ContainerState(status, pid, conmonPid, exitCode, exitCodeKnown, startedAt, finishedAt, restartCount,
-                v, cleanedUp, error, health);
+                v, cleanedUp, error, health, readiness);
     }
 
     public ContainerState withCleanedUp(boolean v) {
         return new ContainerState(status, pid, conmonPid, exitCode, exitCodeKnown, startedAt, finishedAt, restartCount,
-                stoppedByUser, v, error, health);
+                stoppedByUser, v, error, health, readiness);
     }
 
     public ContainerState withHealth(Health h) {
         return new ContainerState(status, pid, conmonPid, exitCode, exitCodeKnown, startedAt, finishedAt, restartCount,
-                stoppedByUser, cleanedUp, error, h);
+                stoppedByUser, cleanedUp, error, h, readiness);
+    }
+
+    /** Readiness (a Kubernetes readinessProbe) as the last check found it: status healthy means ready. */
+    public ContainerState withReadiness(Health r) {
+        return new ContainerState(status, pid, conmonPid, exitCode, exitCodeKnown, startedAt, finishedAt, restartCount,
+                stoppedByUser, cleanedUp, error, health, r);
+    }
+
+    /** Whether the container counts as ready: running, and its readiness check (if any) passed last. */
+    public boolean ready() {
+        return status.isActive() && (readiness == null || readiness.status().equals("healthy"));
     }
 
     public ContainerState withRestartCount(int n) {
         return new ContainerState(status, pid, conmonPid, exitCode, exitCodeKnown, startedAt, finishedAt, n,
-                stoppedByUser, cleanedUp, error, health);
+                stoppedByUser, cleanedUp, error, health, readiness);
     }
 }
