@@ -269,6 +269,19 @@ public final class KubeGenerator {
         if (spec.healthCheck() != null) {
             b.withLivenessProbe(probe(spec.healthCheck()));
         }
+        String readiness = spec.annotations().get("io.kpod.readiness");
+        if (readiness != null) {
+            try {
+                b.withReadinessProbe(probe(io.kpod.engine.Json.MAPPER.readValue(readiness, HealthCheck.class)));
+            } catch (java.io.IOException e) {
+                warnings.add("container " + c.name() + ": its readiness check cannot be read");
+            }
+        }
+        var postStart = handler(spec.annotations().get("io.kpod.hook.poststart"));
+        var preStop = handler(spec.annotations().get("io.kpod.hook.prestop"));
+        if (postStart != null || preStop != null) {
+            b.withNewLifecycle().withPostStart(postStart).withPreStop(preStop).endLifecycle();
+        }
         // mounts
         List<VolumeMount> mounts = new ArrayList<>();
         for (io.kpod.spec.VolumeMount m : spec.mounts()) {
@@ -373,6 +386,29 @@ public final class KubeGenerator {
     private static String capName(String c) {
         String u = c.toUpperCase(Locale.ROOT);
         return u.startsWith("CAP_") ? u.substring(4) : u;
+    }
+
+    private static io.fabric8.kubernetes.api.model.LifecycleHandler handler(String json) {
+        if (json == null) {
+            return null;
+        }
+        List<String> argv;
+        try {
+            argv = List.of(io.kpod.engine.Json.MAPPER.readValue(json, String[].class));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        var h = new io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder();
+        if (!argv.isEmpty() && argv.get(0).equals("KPOD-HTTP-GET")) {
+            java.net.URI u = java.net.URI.create(argv.get(1));
+            h.withNewHttpGet().withPath(u.getRawPath()).withPort(new IntOrString(u.getPort() > 0 ? u.getPort() : 80))
+                    .endHttpGet();
+        } else if (!argv.isEmpty() && argv.get(0).equals("KPOD-TCP")) {
+            h.withNewTcpSocket().withPort(new IntOrString(Integer.parseInt(argv.get(2)))).endTcpSocket();
+        } else {
+            h.withNewExec().withCommand(argv).endExec();
+        }
+        return h.build();
     }
 
     private static Probe probe(HealthCheck hc) {
