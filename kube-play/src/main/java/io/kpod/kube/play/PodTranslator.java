@@ -69,6 +69,8 @@ public final class PodTranslator {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
     private static final String DEFAULT_NAMESPACE = "default";
+    /** Stands for status.podIP until the engine fills it in at start (annotation io.kpod.env.pod-ip). */
+    private static final String POD_IP_PLACEHOLDER = "\u0000kpod-pod-ip\u0000";
 
     private final Manifest manifest;
     private final PlayOptions options;
@@ -469,6 +471,13 @@ public final class PodTranslator {
             env.remove(e.getName());
             env.put(e.getName(), value);
         }
+        List<String> podIpVars = new ArrayList<>();
+        env.forEach((k, v) -> {
+            if (v.equals(POD_IP_PLACEHOLDER)) {
+                podIpVars.add(k);
+            }
+        });
+        podIpVars.forEach(k -> env.put(k, ""));
         List<String> command = c.getCommand() == null || c.getCommand().isEmpty() ? null
                 : c.getCommand().stream().map(s -> EnvExpansion.expand(s, env)).toList();
         List<String> args = c.getArgs() == null || c.getArgs().isEmpty() ? null
@@ -628,6 +637,9 @@ public final class PodTranslator {
         if (init) {
             annotations.put(KubeLabels.INIT_TYPE, "always");
         }
+        if (!podIpVars.isEmpty()) {
+            annotations.put("io.kpod.env.pod-ip", String.join(",", podIpVars));
+        }
         if (c.getLifecycle() != null) {
             hook(doc, path + ".lifecycle.postStart", c.getLifecycle().getPostStart(), c, annotations,
                     "io.kpod.hook.poststart");
@@ -731,6 +743,9 @@ public final class PodTranslator {
             if (f.equals("metadata.uid")) {
                 return pc.uid();
             }
+            if (f.equals("status.podIP") || f.equals("status.podIPs")) {
+                return POD_IP_PLACEHOLDER;
+            }
             if (f.equals("spec.nodeName") || f.equals("status.hostIP")) {
                 warnings.unhonoured(doc, path + ".fieldRef", f + " is given as the host's name or loopback address");
                 return f.equals("spec.nodeName") ? HostFacts.hostname() : HostFacts.hostIp();
@@ -753,7 +768,7 @@ public final class PodTranslator {
             }
             throw Manifest.error(doc, path + ".fieldRef.fieldPath", "fieldPath \"" + f + "\" is not supported by kpod"
                     + " (supported: metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], "
-                    + "metadata.annotations['k'], spec.nodeName, status.hostIP)");
+                    + "metadata.annotations['k'], spec.nodeName, status.hostIP, status.podIP)");
         }
         if (src.getResourceFieldRef() != null) {
             var ref = src.getResourceFieldRef();

@@ -189,6 +189,30 @@ final class ContainerStarter {
         return e;
     }
 
+    /** Env vars (comma-separated names) that get the pod's IPv4 address at start: Kubernetes' status.podIP. */
+    static final String POD_IP_ENV = "io.kpod.env.pod-ip";
+
+    /** The address netavark gave the pod (or the container), from the network options saved at setup; "" without one. */
+    private String podIp(ContainerRecord rec) {
+        Path opts = rec.podId() != null
+                ? ctx.paths().runRoot().resolve("pods").resolve(rec.podId()).resolve(
+                        io.kpod.engine.network.NetworkService.OPTIONS_FILE)
+                : ctx.paths().containerRunDir(rec.id()).resolve(io.kpod.engine.network.NetworkService.OPTIONS_FILE);
+        try {
+            var root = io.kpod.engine.Json.MAPPER.readTree(opts.toFile());
+            for (var net : root.path("networks")) {
+                for (var ip : net.path("static_ips")) {
+                    if (!ip.asText().contains(":")) {
+                        return ip.asText();
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no bridge network: no pod address
+        }
+        return "";
+    }
+
     OciSpecBuilder.Input input(ContainerRecord rec, Path rootfs, Path bundle) {
         ContainerSpec spec = rec.spec();
         EngineSettings settings = ctx.settings();
@@ -199,6 +223,15 @@ final class ContainerStarter {
         List<String> env = new ArrayList<>();
         Map<String, String> envMap = new LinkedHashMap<>(rec.env());
         envMap.putIfAbsent("HOSTNAME", hostname);
+        String podIpVars = spec.annotations().get(POD_IP_ENV);
+        if (podIpVars != null) {
+            String ip = podIp(rec);
+            for (String v : podIpVars.split(",")) {
+                if (!v.isBlank()) {
+                    envMap.put(v.strip(), ip);
+                }
+            }
+        }
         envMap.forEach((k, v) -> env.add(k + "=" + v));
         mounts.addAll(planner.secretMounts(rec, env));
         mounts.addAll(etcMounts(rec, bundle, hostname, hostNet, mounts));
