@@ -10,10 +10,14 @@ import io.kpod.cli.commands.ImportCommand;
 import io.kpod.cli.commands.InfoCommand;
 import io.kpod.cli.commands.InspectCommand;
 import io.kpod.cli.commands.KillCommand;
+import io.kpod.cli.commands.LoginCommand;
+import io.kpod.cli.commands.LogoutCommand;
 import io.kpod.cli.commands.LogsCommand;
 import io.kpod.cli.commands.NetworkCommand;
 import io.kpod.cli.commands.PodCommand;
 import io.kpod.cli.commands.PsCommand;
+import io.kpod.cli.commands.PullCommand;
+import io.kpod.cli.commands.PushCommand;
 import io.kpod.cli.commands.RestartCommand;
 import io.kpod.cli.commands.RmCommand;
 import io.kpod.cli.commands.RmiCommand;
@@ -52,7 +56,7 @@ public final class Main implements Runnable {
                 KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
                 ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
                 ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class, ImageCommand.class,
-                VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
+                PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class, VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
                 HealthcheckCommand.class, PodCommand.class, VersionCommand.class)) {
             Command a = c.getAnnotation(Command.class);
             COMMANDS.put(a.name(), c);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kpod image …}: the image commands under their long names. */
 @Command(name = "image", description = "Manage images",
-        subcommands = {ImagesCommand.class, ImportCommand.class, RmiCommand.class, TagCommand.class,
+        subcommands = {ImagesCommand.class, ImportCommand.class, PullCommand.class, PushCommand.class, RmiCommand.class, TagCommand.class,
             ImageCommand.Inspect.class, ImageCommand.Untag.class, ImageCommand.Prune.class, ImageCommand.Exists.class})
 public final class ImageCommand extends GroupCommand {
 

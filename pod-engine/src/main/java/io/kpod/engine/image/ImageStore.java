@@ -80,7 +80,9 @@ public final class ImageStore {
      * other image that had them). Re-adding a known image only adds the names.
      */
     public ImageRecord addImage(String manifestDigest, List<String> names) {
-        List<String> full = names.stream().map(ImageStore::normalizeName).toList();
+        // a pull by digest names the image repo@digest, as Podman's store does
+        List<String> full = names.stream().map(n -> n.contains("@")
+                ? ImageReference.parse(n).qualify(ImageReference.LOCAL_REGISTRY).toString() : normalizeName(n)).toList();
         return index.update(images -> register(images, manifestDigest, full));
     }
 
@@ -126,6 +128,22 @@ public final class ImageStore {
         ImageRecord rec = new ImageRecord(id, names, manifestDigest, config.path("created").asText(""), size, diffIds);
         images.add(rec);
         return rec;
+    }
+
+    /**
+     * Deletes those of {@code digests} that no image refers to: what a failed pull or load
+     * stored before it gave up. Runs under the store lock, so no image registered meanwhile loses a blob.
+     */
+    public void discardBlobs(java.util.Collection<String> digests) {
+        if (digests.isEmpty()) {
+            return;
+        }
+        index.update(images -> {
+            Set<String> keep = new HashSet<>();
+            images.forEach(r -> keep.addAll(blobsOf(r)));
+            digests.stream().filter(d -> !keep.contains(d)).forEach(blobs::delete);
+            return null;
+        });
     }
 
     /** All images, oldest first. */
