@@ -42,6 +42,9 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
                 break;
             }
             i = eq + 1;
+            while (i < s.length() && s.charAt(i) == ' ') {
+                i++;
+            }
             StringBuilder value = new StringBuilder();
             if (i < s.length() && s.charAt(i) == '"') {
                 i++;
