@@ -33,6 +33,7 @@ import javax.net.ssl.SSLException;
 public final class RegistryClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String host;
     private final boolean insecure;
@@ -79,8 +80,10 @@ public final class RegistryClient implements AutoCloseable {
         IOException failure = null;
         for (String s : insecure ? new String[] {"https", "http"} : new String[] {"https"}) {
             try {
+                // with a plain-HTTP fallback, a server that never answers the TLS hello should not cost long
+                Duration timeout = insecure && s.equals("https") ? PROBE_TIMEOUT : REQUEST_TIMEOUT;
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s + "://" + apiHost() + "/v2/"))
-                        .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 401) {
                     challenge = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).orElse(null);
                 } else if (r.statusCode() >= 400 && r.statusCode() != 404) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.kpod.engine.image.Digests;
 import io.kpod.engine.image.ImagePuller;
 import io.kpod.engine.image.ImageRecord;
@@ -15,6 +17,9 @@ import io.kpod.spec.KpodException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +57,8 @@ class RegistryHttpTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ((HttpsServer) server).setHttpsConfigurator(new HttpsConfigurator(selfSigned()));
         host = "127.0.0.1:" + server.getAddress().getPort();
         server.createContext("/token", this::token);
         server.createContext("/v2/", this::api);
@@ -77,6 +83,38 @@ class RegistryHttpTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    /** A self-signed certificate made with the JDK's keytool: the client must skip verification (tls-verify=false). */
+    private static SSLContext tls;
+
+    private static synchronized SSLContext selfSigned() throws IOException {
+        if (tls != null) {
+            return tls;
+        }
+        Path ks = Files.createTempFile("kpod-registry-test", ".p12");
+        Files.delete(ks);
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-keystore", ks.toString(), "-storepass", "changeit", "-keyalg", "EC", "-alias", "s",
+                    "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).isZero();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(ks)) {
+                store.load(in, "changeit".toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, "changeit".toCharArray());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            tls = ctx;
+            return ctx;
+        } catch (InterruptedException | java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(ks);
+        }
     }
 
     private static byte[] tar(String name, String text) throws IOException {
@@ -106,7 +144,7 @@ class RegistryHttpTest {
     private void api(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         if (!"Bearer T0KEN".equals(x.getRequestHeaders().getFirst("Authorization"))) {
-            x.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host
+            x.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"https://" + host
                     + "/token\",service=\"test-registry\",scope=\"repository:app:pull\"");
             send(x, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}", "application/json");
             return;
@@ -234,6 +272,12 @@ class RegistryHttpTest {
         ImageRecord img = service(Optional.empty()).pull(host + "/app:multi", new ImagePuller.Options(Optional.empty(),
                 Optional.of(false), Optional.empty(), Optional.of("arm64"), Optional.empty(), null));
         assertThat(img.digest()).isEqualTo(manifestDigest);
+    }
+
+    @Test
+    void verifiedTlsRefusesTheSelfSignedCertificate() {
+        assertThatThrownBy(() -> service(Optional.empty()).pull(host + "/app:1", ImagePuller.Options.defaults()))
+                .hasMessageStartingWith("pinging container registry " + host + ": TLS verification failed");
     }
 
     @Test
