@@ -162,11 +162,11 @@ final class ImageFetcher {
                 f.get();
             }
         } catch (ExecutionException e) {
-            jobs.forEach(f -> f.cancel(true));
+            stopAll();
             throw e.getCause() instanceof RuntimeException re ? re : KpodException.runtime(e.getCause().toString(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            jobs.forEach(f -> f.cancel(true));
+            stopAll();
             throw KpodException.runtime("interrupted");
         }
         progress.line("Writing manifest to image destination");
@@ -174,6 +174,16 @@ final class ImageFetcher {
         blobs.put(new java.io.ByteArrayInputStream(manifest.bytes()), Optional.of(manifest.digest()));
         if (!existed) {
             added.add(manifest.digest());
+        }
+    }
+
+    /** Interrupts the other downloads and waits for them, so none stores a blob after the caller discarded ours. */
+    private void stopAll() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

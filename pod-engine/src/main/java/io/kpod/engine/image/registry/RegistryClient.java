@@ -113,7 +113,8 @@ public final class RegistryClient implements AutoCloseable {
         } else if (String.valueOf(root.getMessage()).contains("plaintext connection")) {
             why = "the server gave an HTTP response to an HTTPS client (use --tls-verify=false or insecure = true in registries.conf)";
         } else if (root instanceof SSLException || e instanceof SSLException) {
-            why = "TLS verification failed: " + Optional.ofNullable(root.getMessage()).orElse(e.toString())
+            String m = Optional.ofNullable(root.getMessage()).orElse(e.toString());
+            why = "TLS verification failed: " + (m.contains("certification path") ? "certificate signed by unknown authority" : m)
                     + " (use --tls-verify=false, insecure = true in registries.conf, or trust its CA in /etc/containers/certs.d/"
                     + host + "/ca.crt)";
         } else if (e instanceof ConnectException || root instanceof ConnectException) {
