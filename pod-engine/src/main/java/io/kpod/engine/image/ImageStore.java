@@ -131,17 +131,23 @@ public final class ImageStore {
     }
 
     /**
-     * Deletes those of {@code digests} that no image refers to: what a failed pull or load
-     * stored before it gave up. Runs under the store lock, so no image registered meanwhile loses a blob.
+     * Deletes those of {@code blobDigests} and unpacked layers {@code diffIds} that no image refers
+     * to: what a failed pull stored before it gave up. Runs under the store lock, so no image
+     * registered meanwhile loses anything.
      */
-    public void discardBlobs(java.util.Collection<String> digests) {
-        if (digests.isEmpty()) {
+    public void discard(java.util.Collection<String> blobDigests, java.util.Collection<String> diffIds) {
+        if (blobDigests.isEmpty() && diffIds.isEmpty()) {
             return;
         }
         index.update(images -> {
-            Set<String> keep = new HashSet<>();
-            images.forEach(r -> keep.addAll(blobsOf(r)));
-            digests.stream().filter(d -> !keep.contains(d)).forEach(blobs::delete);
+            Set<String> keepBlobs = new HashSet<>();
+            Set<String> keepLayers = new HashSet<>();
+            for (ImageRecord r : images) {
+                keepBlobs.addAll(blobsOf(r));
+                keepLayers.addAll(r.layers());
+            }
+            blobDigests.stream().filter(d -> !keepBlobs.contains(d)).forEach(blobs::delete);
+            diffIds.stream().filter(d -> !keepLayers.contains(d)).forEach(layers::delete);
             return null;
         });
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kpod.engine.Json;
 import io.kpod.engine.image.BlobStore;
 import io.kpod.engine.image.Digests;
+import io.kpod.engine.image.ImageStore;
+import io.kpod.engine.image.LayerStore;
 import io.kpod.spec.ErrorKind;
 import io.kpod.spec.KpodException;
 import java.io.IOException;
@@ -40,14 +42,17 @@ final class ImageFetcher {
     private final RegistryClient client;
     private final String repository;
     private final BlobStore blobs;
+    private final LayerStore layers;
     private final ExecutorService pool;
     private final Progress progress;
     private final List<String> added = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> unpacked = Collections.synchronizedList(new ArrayList<>());
 
-    ImageFetcher(RegistryClient client, String repository, BlobStore blobs, ExecutorService pool, Progress progress) {
+    ImageFetcher(RegistryClient client, String repository, ImageStore store, ExecutorService pool, Progress progress) {
         this.client = client;
         this.repository = repository;
-        this.blobs = blobs;
+        this.blobs = store.blobs();
+        this.layers = store.layers();
         this.pool = pool;
         this.progress = progress;
     }
@@ -55,6 +60,11 @@ final class ImageFetcher {
     /** Blobs this fetch stored that were not there before, for the caller to discard on failure. */
     List<String> added() {
         return List.copyOf(added);
+    }
+
+    /** Layers this fetch unpacked, for the caller to discard on failure. */
+    List<String> unpacked() {
+        return List.copyOf(unpacked);
     }
 
     private String where() {
@@ -136,24 +146,51 @@ final class ImageFetcher {
         return m;
     }
 
-    /** Downloads the config and the layers that are missing, at most the pool's size at once; then stores the manifest. */
+    /**
+     * Downloads the config, then the layers that are missing, at most the pool's size at once,
+     * each unpacked as soon as it is verified (the store then finds it unpacked); then stores
+     * the manifest.
+     */
     void fetchBlobs(Manifest manifest) {
         JsonNode j = manifest.json();
-        List<JsonNode> wanted = new ArrayList<>();
-        wanted.add(j.path("config"));
-        j.path("layers").forEach(wanted::add);
+        JsonNode configDesc = j.path("config");
+        String configDigest = Digests.validate(configDesc.path("digest").asText(null));
+        if (blobs.exists(configDigest)) {
+            progress.line("Copying config " + Progress.shortDigest(configDigest) + " skipped: already exists");
+        } else {
+            fetchBlob(configDigest, configDesc.path("size").asLong(-1), "config " + Progress.shortDigest(configDigest));
+        }
+        List<String> diffIds = new ArrayList<>();
+        try {
+            Json.MAPPER.readTree(blobs.read(configDigest)).path("rootfs").path("diff_ids")
+                    .forEach(d -> diffIds.add(d.asText()));
+        } catch (IOException e) {
+            throw KpodException.invalid("the image config " + configDigest + " of " + where() + " is not valid JSON");
+        }
+        JsonNode layerDescs = j.path("layers");
+        if (layerDescs.size() != diffIds.size()) {
+            throw KpodException.invalid("the image " + where() + " lists " + layerDescs.size()
+                    + " layers but its config has " + diffIds.size() + " diff_ids");
+        }
         List<Future<?>> jobs = new ArrayList<>();
-        for (JsonNode d : wanted) {
+        for (int i = 0; i < layerDescs.size(); i++) {
+            JsonNode d = layerDescs.get(i);
             String digest = Digests.validate(d.path("digest").asText(null));
+            String diffId = Digests.validate(diffIds.get(i));
             long size = d.path("size").asLong(-1);
-            boolean config = d == wanted.get(0);
-            String what = (config ? "config " : "blob ") + Progress.shortDigest(digest);
-            if (blobs.exists(digest)) {
+            String what = "blob " + Progress.shortDigest(digest);
+            boolean have = blobs.exists(digest);
+            if (have) {
                 progress.line("Copying " + what + " skipped: already exists");
+            }
+            if (have && layers.exists(diffId)) {
                 continue;
             }
             jobs.add(pool.submit(() -> {
-                fetchBlob(digest, size, what);
+                if (!have) {
+                    fetchBlob(digest, size, what);
+                }
+                unpack(digest, diffId);
                 return null;
             }));
         }
@@ -185,6 +222,16 @@ final class ImageFetcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void unpack(String digest, String diffId) throws IOException {
+        if (layers.exists(diffId)) {
+            return;
+        }
+        try (InputStream in = blobs.open(digest)) {
+            layers.unpack(in, Optional.of(diffId));
+        }
+        unpacked.add(diffId);
     }
 
     private void fetchBlob(String digest, long size, String what) {

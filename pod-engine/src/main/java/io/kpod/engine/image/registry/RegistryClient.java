@@ -78,12 +78,21 @@ public final class RegistryClient implements AutoCloseable {
             return;
         }
         IOException failure = null;
-        for (String s : insecure ? new String[] {"https", "http"} : new String[] {"https"}) {
+        // One socket speaks either TLS or plain HTTP: with an explicit port, an insecure registry is
+        // asked over HTTP first (no TLS hello a plain server may not answer); without one, HTTPS first.
+        boolean explicitPort = host.matches(".*:[0-9]+$");
+        String[] schemes = !insecure ? new String[] {"https"}
+                : explicitPort ? new String[] {"http", "https"} : new String[] {"https", "http"};
+        for (String s : schemes) {
             try {
-                // with a plain-HTTP fallback, a server that never answers the TLS hello should not cost long
                 Duration timeout = insecure && s.equals("https") ? PROBE_TIMEOUT : REQUEST_TIMEOUT;
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s + "://" + apiHost() + "/v2/"))
                         .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+                boolean registry = r.statusCode() == 200 || r.statusCode() == 401;
+                if (!registry && s.equals("http") && !s.equals(schemes[schemes.length - 1])) {
+                    // a TLS server answering a plain request (400): try HTTPS
+                    continue;
+                }
                 if (r.statusCode() == 401) {
                     challenge = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).orElse(null);
                 } else if (r.statusCode() >= 400 && r.statusCode() != 404) {
@@ -93,7 +102,9 @@ public final class RegistryClient implements AutoCloseable {
                 scheme = s;
                 return;
             } catch (IOException e) {
-                failure = e;
+                if (failure == null || s.equals("https")) {
+                    failure = e;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw KpodException.runtime("interrupted");

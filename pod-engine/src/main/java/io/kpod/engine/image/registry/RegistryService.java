@@ -103,7 +103,7 @@ public final class RegistryService implements ImagePuller {
     private String fetch(RegistriesConf.Endpoint ep, String wanted, Platform platform, Options options, Progress progress) {
         ExecutorService pool = newPool("kpod-pull");
         try (RegistryClient client = client(ep, options)) {
-            ImageFetcher f = new ImageFetcher(client, ep.repository(), store.blobs(), pool, progress);
+            ImageFetcher f = new ImageFetcher(client, ep.repository(), store, pool, progress);
             try {
                 ImageFetcher.Manifest m = f.manifest(wanted);
                 if (io.kpod.engine.image.registry.MediaTypes.isIndex(m.mediaType())) {
@@ -113,7 +113,7 @@ public final class RegistryService implements ImagePuller {
                 f.fetchBlobs(m);
                 return m.digest();
             } catch (RuntimeException e) {
-                store.discardBlobs(f.added());
+                store.discard(f.added(), f.unpacked());
                 throw e;
             }
         } finally {
