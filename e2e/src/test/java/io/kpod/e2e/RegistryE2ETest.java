@@ -235,6 +235,30 @@ class RegistryE2ETest extends E2EBase {
     }
 
     @Test
+    void runAndCreatePullAsTheirPullPolicySays() {
+        String ref = plain.host() + "/e2e/busybox:1";
+        removeImage(ref);
+        // missing (the default): pulled because absent, then used as it is
+        assertThat(kpod.ok("run", "--rm", "--network", "none", "--tls-verify=false", ref, "echo", "pulled").out())
+                .isEqualTo("pulled\n");
+        assertThat(kpod.ok("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains(ref);
+        int before = plain.log().split("\n").length;
+        kpod.ok("create", "--network", "none", "--tls-verify=false", ref, "true");
+        assertThat(plain.log().split("\n").length).as("no request for a present image").isEqualTo(before);
+        kpod.ok("create", "--network", "none", "--tls-verify=false", "--pull", "always", ref, "true");
+        assertThat(List.of(plain.log().split("\n")).subList(before, plain.log().split("\n").length))
+                .anyMatch(l -> l.contains("GET /v2/e2e/busybox/manifests/1"));
+        before = plain.log().split("\n").length;
+        kpod.ok("create", "--network", "none", "--tls-verify=false", "--pull=newer", ref, "true");
+        assertThat(List.of(plain.log().split("\n")).subList(before, plain.log().split("\n").length))
+                .anyMatch(l -> l.contains("HEAD /v2/e2e/busybox/manifests/1"))
+                .noneMatch(l -> l.contains("GET /v2/e2e/busybox/manifests/1"));
+        KpodHarness.Result bad = kpod.run("create", "--pull", "sometimes", ref, "true");
+        assertThat(bad.err().strip()).isEqualTo("Error: invalid pull policy \"sometimes\": expected always, missing, never or newer");
+        removeImage(ref);
+    }
+
+    @Test
     void pullKilledHalfWayLeavesNoImageAndARepullWorks() throws Exception {
         removeImage(multi());
         List<String> argv = new java.util.ArrayList<>();

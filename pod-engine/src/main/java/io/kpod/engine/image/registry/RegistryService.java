@@ -106,7 +106,7 @@ public final class RegistryService implements ImagePuller {
             ImageFetcher f = new ImageFetcher(client, ep.repository(), store, pool, progress);
             try {
                 ImageFetcher.Manifest m = f.manifest(wanted);
-                if (io.kpod.engine.image.registry.MediaTypes.isIndex(m.mediaType())) {
+                if (MediaTypes.isIndex(m.mediaType())) {
                     m = f.select(m, platform, wanted);
                 }
                 progress.line("Getting image source signatures");
