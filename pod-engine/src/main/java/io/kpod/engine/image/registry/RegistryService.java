@@ -193,8 +193,9 @@ public final class RegistryService implements ImagePuller {
         ImageRecord img = store.resolve(source);
         String destText = destination.map(RegistryService::stripTransport).orElse(null);
         if (destText == null) {
-            destText = source.contains("@") || ImageReference.isFullId(source) || img.names().isEmpty()
-                    ? null : resolvedName(img, source);
+            String hex = source.startsWith("sha256:") ? source.substring(7) : source;
+            boolean byId = hex.matches("[0-9a-f]{3,64}") && img.id().startsWith(hex);
+            destText = byId || img.names().isEmpty() ? null : resolvedName(img, source);
             if (destText == null) {
                 throw KpodException.invalid("pushing " + source + ": give a destination (kpod push IMAGE REGISTRY/REPOSITORY[:TAG])");
             }
