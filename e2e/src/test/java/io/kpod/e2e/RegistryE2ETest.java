@@ -422,7 +422,7 @@ class RegistryE2ETest extends E2EBase {
         assertThat(missing.err().strip()).isEqualTo("Error: reading manifest 1 in " + plain.host() + "/e2e/nope: manifest unknown");
         KpodHarness.Result host = kpod.run("pull", "nosuchhost.invalid/e2e/busybox:1");
         assertThat(host.code()).isEqualTo(125);
-        assertThat(host.err().strip()).isEqualTo("Error: pinging container registry nosuchhost.invalid: no such host");
+        assertThat(host.err().strip()).isEqualTo("Error: pulling nosuchhost.invalid/e2e/busybox:1: pinging container registry nosuchhost.invalid: no such host");
         KpodHarness.Result never = kpod.run("run", "--rm", "--pull", "never", plain.host() + "/e2e/nope:1", "true");
         assertThat(never.err()).contains("image not known");
 

@@ -93,7 +93,9 @@ public final class RegistryService implements ImagePuller {
                 String name = ref.digest() != null ? ref.name() + "@" + ref.digest() : ref.name() + ":" + ref.tag();
                 return store.addImage(manifestDigest, List.of(name));
             } catch (KpodException e) {
-                last = e;
+                // say which image when the registry's message does not (unreachable host, refused token)
+                last = e.getMessage().contains(ep.repository()) ? e
+                        : new KpodException(e.kind(), "pulling " + ref + ": " + e.getMessage(), e);
             }
         }
         throw last;

@@ -225,9 +225,10 @@ class RegistryHttpTest {
     void tokenRefusedWithoutCredentials() throws IOException {
         requiredBasic = new Credentials("alice", "s3cret").encoded();
         assertThatThrownBy(() -> service(Optional.empty()).pull(host + "/app:1", insecure()))
-                .isInstanceOf(KpodException.class).hasMessage("authenticating to " + host + ": authentication required");
+                .isInstanceOf(KpodException.class)
+                .hasMessage("pulling " + host + "/app:1: authenticating to " + host + ": authentication required");
         assertThatThrownBy(() -> service(Optional.of(new Credentials("alice", "wrong"))).pull(host + "/app:1", insecure()))
-                .hasMessage("authenticating to " + host + ": invalid username/password");
+                .hasMessage("pulling " + host + "/app:1: authenticating to " + host + ": invalid username/password");
         assertThat(blobCount()).isZero();
         assertThat(store.list()).isEmpty();
     }
@@ -277,12 +278,12 @@ class RegistryHttpTest {
     @Test
     void verifiedTlsRefusesTheSelfSignedCertificate() {
         assertThatThrownBy(() -> service(Optional.empty()).pull(host + "/app:1", ImagePuller.Options.defaults()))
-                .hasMessageStartingWith("pinging container registry " + host + ": TLS verification failed");
+                .hasMessageStartingWith("pulling " + host + "/app:1: pinging container registry " + host + ": TLS verification failed");
     }
 
     @Test
     void unknownHost() {
         assertThatThrownBy(() -> service(Optional.empty()).pull("nosuchhost.invalid/app:1", insecure()))
-                .hasMessage("pinging container registry nosuchhost.invalid: no such host");
+                .hasMessage("pulling nosuchhost.invalid/app:1: pinging container registry nosuchhost.invalid: no such host");
     }
 }
