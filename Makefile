@@ -1,7 +1,7 @@
 # kpod: `make demo` and `make test` do all their own set-up on a fresh Debian 12 host (as root).
 SHELL := /bin/bash
 RUNTIME_PKGS := runc crun conmon netavark aardvark-dns iptables catatonit busybox-static skopeo \
-                docker-registry uidmap jq golang-github-containers-common
+                docker-registry uidmap jq golang-github-containers-common apache2-utils
 MVN := mvn -B -ntp
 DIST := cli/target/kpod
 TEST_IMAGE_TAR := build/busybox-rootfs.tar

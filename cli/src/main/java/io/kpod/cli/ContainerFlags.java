@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
 
 /** The flags {@code create} and {@code run} share, with Podman's names, turned into a {@link ContainerSpec}. */
 public final class ContainerFlags {
+    @Option(names = "--pull", description = "Pull the image: always, missing (default), never, newer") String pull = "missing";
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress while pulling the image") boolean quietPull;
+    @picocli.CommandLine.Mixin PullFlags pullFlags;
     @Option(names = "--name", description = "Assign a name to the container") String name;
     @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open") boolean interactive;
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY") boolean tty;
@@ -78,6 +81,16 @@ public final class ContainerFlags {
                     null, null, null, false, null)).id();
         }
         return kpod.pods().lookup(pod).id();
+    }
+
+    /**
+     * Makes the image local as {@code --pull} says (through the registries for a missing one
+     * by default, as Podman does); returns the reference to create the container from.
+     */
+    public String ensureImage(io.kpod.cli.Kpod kpod, String image) {
+        io.kpod.engine.image.PullPolicy policy = io.kpod.engine.image.PullPolicy.parse(pull);
+        kpod.puller().ensure(image, policy, pullFlags.options(quietPull));
+        return image.startsWith("docker://") ? image.substring("docker://".length()) : image;
     }
 
     /** Builds the spec; {@code args} are the positional image and command. */

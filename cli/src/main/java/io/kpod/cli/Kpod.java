@@ -14,8 +14,10 @@ import io.kpod.engine.config.SeccompProfiles;
 import io.kpod.engine.container.ContainerService;
 import io.kpod.engine.container.ExecService;
 import io.kpod.engine.container.HealthService;
+import io.kpod.engine.image.ImagePuller;
 import io.kpod.engine.image.ImageStore;
 import io.kpod.engine.image.LocalImageSource;
+import io.kpod.engine.image.registry.RegistryService;
 import io.kpod.engine.runtime.ProcessRunner;
 import io.kpod.engine.secret.SecretService;
 import io.kpod.engine.state.StateStore.ContainerRow;
@@ -48,6 +50,7 @@ public final class Kpod implements AutoCloseable {
     private SecretService secrets;
     private io.kpod.engine.pod.PodService pods;
     private io.kpod.engine.network.NetworkService networks;
+    private RegistryService registries;
 
     Kpod(GlobalOptions global) {
         this.global = global;
@@ -129,6 +132,19 @@ public final class Kpod implements AutoCloseable {
         return images;
     }
 
+    /** Gets images from registries into {@link #images()}: pull, run --pull, kube play. */
+    public synchronized ImagePuller puller() {
+        return registries();
+    }
+
+    /** The registry side as a whole: pull, push, login, logout (registries.conf and auth.json read on first need). */
+    public synchronized RegistryService registries() {
+        if (registries == null) {
+            registries = RegistryService.system(images());
+        }
+        return registries;
+    }
+
     public synchronized ContainerService containers() {
         if (containers == null) {
             containers = new ContainerService(ctx(), volumes(), secrets(), networks());
@@ -167,7 +183,7 @@ public final class Kpod implements AutoCloseable {
     /** The engine services {@code kube play} and {@code kube down} work through. */
     public io.kpod.kube.play.KubePlay kubePlay() {
         return new io.kpod.kube.play.KubePlay(new io.kpod.kube.play.KubePlay.Engine(pods(), containers(), volumes(),
-                secrets(), networks(), ctx().images(), null));
+                secrets(), networks(), ctx().images(), puller()));
     }
 
     public io.kpod.engine.container.ContainerCommitter committer() {

@@ -15,10 +15,14 @@ import io.kpod.cli.commands.GenerateCommand;
 import io.kpod.cli.commands.KubeCommand;
 import io.kpod.cli.commands.PlayCommand;
 import io.kpod.cli.commands.LoadCommand;
+import io.kpod.cli.commands.LoginCommand;
+import io.kpod.cli.commands.LogoutCommand;
 import io.kpod.cli.commands.LogsCommand;
 import io.kpod.cli.commands.NetworkCommand;
 import io.kpod.cli.commands.PodCommand;
 import io.kpod.cli.commands.PsCommand;
+import io.kpod.cli.commands.PullCommand;
+import io.kpod.cli.commands.PushCommand;
 import io.kpod.cli.commands.RestartCommand;
 import io.kpod.cli.commands.RmCommand;
 import io.kpod.cli.commands.RmiCommand;
@@ -58,9 +62,11 @@ public final class Main implements Runnable {
                 KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
                 ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
                 ImagesCommand.class, ImportCommand.class, LoadCommand.class, SaveCommand.class, CommitCommand.class,
-                RmiCommand.class, TagCommand.class, ImageCommand.class,
+                RmiCommand.class, TagCommand.class, ImageCommand.class, PullCommand.class, PushCommand.class,
+                LoginCommand.class, LogoutCommand.class,
                 VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
-                HealthcheckCommand.class, PodCommand.class, KubeCommand.class, PlayCommand.class, GenerateCommand.class, VersionCommand.class)) {
+                HealthcheckCommand.class, PodCommand.class, KubeCommand.class, PlayCommand.class, GenerateCommand.class,
+                VersionCommand.class)) {
             Command a = c.getAnnotation(Command.class);
             COMMANDS.put(a.name(), c);
             for (String alias : a.aliases()) {

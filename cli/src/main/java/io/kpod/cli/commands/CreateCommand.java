@@ -22,7 +22,7 @@ public final class CreateCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        ContainerRecord rec = kpod().containers().create(flags.toSpec(image, command, flags.podId(kpod())));
+        ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command, flags.podId(kpod())));
         out().println(rec.id());
         return 0;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code kpod image …}: the image commands under their long names. */
 @Command(name = "image", description = "Manage images",
         subcommands = {ImagesCommand.class, ImportCommand.class, LoadCommand.class, SaveCommand.class,
-            RmiCommand.class, TagCommand.class,
+            PullCommand.class, PushCommand.class, RmiCommand.class, TagCommand.class,
             ImageCommand.Inspect.class, ImageCommand.Untag.class, ImageCommand.Prune.class, ImageCommand.Exists.class})
 public final class ImageCommand extends GroupCommand {
 

@@ -46,9 +46,11 @@ public final class ImagesCommand extends BaseCommand {
             List<String> names = i.names().isEmpty() ? List.of("<none>:<none>") : i.names();
             for (String n : names) {
                 ObjectNode o = json(i);
+                int at = n.indexOf('@');
                 int colon = n.lastIndexOf(':');
-                boolean tagged = colon > n.lastIndexOf('/');
-                o.put("Repository", tagged ? n.substring(0, colon) : n);
+                // a name by digest (repo@sha256:…) has no tag
+                boolean tagged = at < 0 && colon > n.lastIndexOf('/');
+                o.put("Repository", at >= 0 ? n.substring(0, at) : tagged ? n.substring(0, colon) : n);
                 o.put("Tag", tagged ? n.substring(colon + 1) : "<none>");
                 o.put("ID", noTrunc ? "sha256:" + i.id() : i.shortId());
                 o.put("CreatedSince", HumanUnits.ago(created(i), Instant.now()));

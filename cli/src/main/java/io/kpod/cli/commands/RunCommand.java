@@ -39,7 +39,7 @@ public final class RunCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        ContainerRecord rec = kpod().containers().create(flags.toSpec(image, command, flags.podId(kpod())));
+        ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command, flags.podId(kpod())));
         boolean tty = rec.spec().process().tty();
         AttachClient[] client = new AttachClient[1];
         Path[] bundle = new Path[1];

@@ -81,7 +81,9 @@ public final class ImageStore {
      * other image that had them). Re-adding a known image only adds the names.
      */
     public ImageRecord addImage(String manifestDigest, List<String> names) {
-        List<String> full = names.stream().map(ImageStore::normalizeName).toList();
+        // a pull by digest names the image repo@digest, as Podman's store does
+        List<String> full = names.stream().map(n -> n.contains("@")
+                ? ImageReference.parse(n).qualify(ImageReference.LOCAL_REGISTRY).toString() : normalizeName(n)).toList();
         return index.update(images -> register(images, manifestDigest, full));
     }
 
@@ -179,6 +181,28 @@ public final class ImageStore {
         ImageRecord rec = new ImageRecord(id, names, manifestDigest, config.path("created").asText(""), size, diffIds);
         images.add(rec);
         return rec;
+    }
+
+    /**
+     * Deletes those of {@code blobDigests} and unpacked layers {@code diffIds} that no image refers
+     * to: what a failed pull stored before it gave up. Runs under the store lock, so no image
+     * registered meanwhile loses anything.
+     */
+    public void discard(java.util.Collection<String> blobDigests, java.util.Collection<String> diffIds) {
+        if (blobDigests.isEmpty() && diffIds.isEmpty()) {
+            return;
+        }
+        index.update(images -> {
+            Set<String> keepBlobs = new HashSet<>();
+            Set<String> keepLayers = new HashSet<>();
+            for (ImageRecord r : images) {
+                keepBlobs.addAll(blobsOf(r));
+                keepLayers.addAll(r.layers());
+            }
+            blobDigests.stream().filter(d -> !keepBlobs.contains(d)).forEach(blobs::delete);
+            diffIds.stream().filter(d -> !keepLayers.contains(d)).forEach(layers::delete);
+            return null;
+        });
     }
 
     /** All images, oldest first. */
