@@ -158,6 +158,11 @@ public final class ContainerService {
             st = cleanupRuntime(rec, st);
         }
         try {
+            Files.deleteIfExists(ctx.paths().containerRunDir(rec.id()).resolve(STOPPING_MARKER));
+        } catch (IOException e) {
+            // a stale marker only makes bin/kpod skip one exit callback that a later sync covers
+        }
+        try {
             ContainerStarter.Started s = starter.start(rec, beforeStart);
             ContainerState next = st.running(s.pid(), s.conmonPid(), EngineContext.now(), restarted,
                     rec.spec().healthCheck() == null ? null : ContainerState.Health.starting())
@@ -213,6 +218,27 @@ public final class ContainerService {
         }
     }
 
+    /**
+     * Marks a container kpod itself is stopping: it cleans up after the exit right away, so
+     * bin/kpod answers conmon's exit callback for it without starting a JVM. Not for
+     * {@code --rm} containers, whose callback removes them.
+     */
+    public static final String STOPPING_MARKER = "kpod-stopping";
+
+    private void markStopping(ContainerRecord rec) {
+        if (rec.spec().removeOnExit()) {
+            return;
+        }
+        try {
+            Path dir = ctx.paths().containerRunDir(rec.id());
+            if (Files.isDirectory(dir)) {
+                Files.writeString(dir.resolve(STOPPING_MARKER), "");
+            }
+        } catch (IOException e) {
+            // without the marker the callback runs in a JVM, as before
+        }
+    }
+
     /** Stops a running container: its stop signal, then SIGKILL after {@code timeout} seconds. */
     public ContainerRecord stop(String ref, Integer timeout) {
         ContainerRecord rec = lookup(ref).record();
@@ -226,6 +252,7 @@ public final class ContainerService {
         if (st.status().isActive()) {
             st = st.withStoppedByUser(true);
             ctx.store().updateContainerState(rec.id(), st);
+            markStopping(rec);
             if (timeout > 0 && rec.spec().annotations().containsKey(PRE_STOP)) {
                 long t0 = System.nanoTime();
                 try {
