@@ -180,7 +180,7 @@ public final class KubePlay {
                     put(results, d.name(), create(d, opts, "created"));
                     return null;
                 });
-            } else if (!opts.replace() && d.hash().equals(p.spec().labels().get(KubeLabels.HASH))) {
+            } else if (!opts.replace() && d.hash().equals(p.spec().labels().get(KubeLabels.HASH)) && complete(d, p)) {
                 independent.add(() -> {
                     put(results, d.name(), keep(d, p, opts));
                     return null;
@@ -214,6 +214,15 @@ public final class KubePlay {
             ordered.add(results.get(d.name()));
         }
         return new Report(ordered, removed, volumesMade, secretsMade, warnings.lines());
+    }
+
+    /** A pod a killed play left half-made (not all its containers exist) is replaced, not kept. */
+    private boolean complete(DesiredPod d, PodRecord p) {
+        Set<String> have = new LinkedHashSet<>();
+        for (ContainerRow r : engine.pods().view(p).members()) {
+            have.add(r.record().name());
+        }
+        return d.containers().stream().allMatch(c -> have.contains(c.spec().name()));
     }
 
     private static void put(Map<String, PodResult> results, String name, PodResult r) {
