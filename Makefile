@@ -28,7 +28,7 @@ build: deps
 	$(MVN) -q -DskipTests install
 	@$(MAKE) --no-print-directory cds
 
-## cds: a class-data-sharing archive of the classes kpod's commands load, for the JDK bin/kpod uses
+## cds: a class-data-sharing archive of the classes kpod's commands load (ps, kube play…), for the JDK bin/kpod uses
 cds:
 	@major=$$(KPOD_NO_CDS=1 bin/kpod version | sed -n 's/^Java Version: *\([0-9]*\).*/\1/p'); \
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
@@ -37,7 +37,14 @@ cds:
 	"$$java" -XX:ArchiveClassesAtExit=$(DIST)/kpod-jdk$$major.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
 	  --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData \
 	  $$( [ "$$major" -ge 24 ] && echo --sun-misc-unsafe-memory-access=allow ) \
-	  -jar $(DIST)/kpod.jar --root $$tmp/root --runroot $$tmp/run ps -a >/dev/null && \
+	  -jar $(DIST)/kpod.jar __cds-training \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net version" \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net ps -a" \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net pod ps" \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net images" \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net kube play scripts/cds-training.yaml" \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net kube down scripts/cds-training.yaml" \
+	  >/dev/null && \
 	echo "CDS archive: $(DIST)/kpod-jdk$$major.jsa"
 
 ## testimage: the busybox rootfs tar that tests and the demo import as localhost/busybox:latest

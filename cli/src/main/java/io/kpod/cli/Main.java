@@ -150,6 +150,33 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * For {@code make cds} only: runs several commands in this one JVM, so that the class-data
+     * sharing archive written at exit holds the classes of all of them (the engine's, the YAML
+     * stack's, the formatters'). Each argument is one command line, words separated by spaces.
+     * Output goes nowhere; failures are expected (the training manifest names a missing image).
+     */
+    static int train(String[] commandLines) {
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.OutputStream.nullOutputStream());
+        for (String line : commandLines) {
+            String[] args = line.trim().split(" +");
+            Main main = new Main();
+            try {
+                CommandLine cl = commandLine(main, args);
+                cl.setOut(sink);
+                cl.setErr(sink);
+                cl.execute(args);
+            } catch (RuntimeException e) {
+                // training only loads classes
+            } finally {
+                if (main.kpod != null) {
+                    main.kpod.close();
+                }
+            }
+        }
+        return 0;
+    }
+
     /** The first word that is neither a global flag nor its value. */
     static String commandWord(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -165,6 +192,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("__cds-training")) {
+            System.exit(train(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         Main main = new Main();
         int code;
         try {
