@@ -555,6 +555,59 @@ class KubePlayE2ETest extends E2EBase {
         }
     }
 
+    @Test
+    void daemonSetFromAUrlWithExtraConfigMapPublishAndStartFalse() throws IOException {
+        String yaml = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      shareProcessNamespace: true
+                      dnsConfig: {searches: [corp.example], options: [{name: ndots, value: "2"}]}
+                      containers:
+                      - name: web
+                        image: %1$s
+                        command: [sh, -c, "mkdir -p /www; echo $(GREETING) > /www/index.html; exec httpd -f -p 8080 -h /www"]
+                        envFrom: [{configMapRef: {name: external}}]
+                        ports: [{containerPort: 8080}]
+                      - {name: side, image: %1$s, command: [sleep, 1d]}
+                """.formatted(IMAGE);
+        Path cm = write("external.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: external}
+                data: {GREETING: from-external-configmap}
+                """);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/agent.yaml", ex -> {
+            byte[] body = yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/agent.yaml";
+            kpod.ok("kube", "play", "--start=false", "--configmap", cm.toString(), "--publish", "18392:8080", url);
+            assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}} {{.Status}}").trimmed()).isEqualTo("agent-pod Created");
+            kpod.ok("pod", "start", "agent-pod");
+            assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18392/").equals("from-external-configmap\n")))
+                    .as("--publish maps the containerPort; --configmap fed envFrom").isTrue();
+            assertThat(exec("agent-pod-side", "ps")).as("shareProcessNamespace").contains("httpd");
+            assertThat(exec("agent-pod-side", "cat /etc/resolv.conf")).contains("corp.example").contains("ndots:2");
+            kpod.ok("kube", "down", url);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);

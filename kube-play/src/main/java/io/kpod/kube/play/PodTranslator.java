@@ -110,6 +110,9 @@ public final class PodTranslator {
         Map<String, String> podLabels = new LinkedHashMap<>(nz(meta.getLabels()));
         Map<String, String> podAnnotations = new LinkedHashMap<>(nz(meta.getAnnotations()));
         ignored(doc, base, ks);
+        if (w.completions() != null && w.completions() > 1) {
+            warnings.unhonoured(doc, "spec.completions", "a Job runs one pod to completion once");
+        }
 
         // ---- volumes ----
         Map<String, Volume> volumesByName = new LinkedHashMap<>();
