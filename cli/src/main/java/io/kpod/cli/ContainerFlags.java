@@ -67,9 +67,30 @@ public final class ContainerFlags {
     @Option(names = "--secret", description = "Add a secret: NAME[,type=mount|env,target=…,mode=…,uid=…,gid=…]") List<String> secrets = new ArrayList<>();
     @Option(names = "--log-driver", description = "Logging driver: k8s-file, none, passthrough") String logDriver;
     @Option(names = "--pod", description = "Run in an existing pod, or new:NAME to create one") String pod;
+    @Option(names = "--pod-id-file", description = "Run in the pod whose ID is in this file") Path podIdFile;
+    @Option(names = "--cidfile", description = "Write the container ID to this file (removed with the container)") Path cidFile;
+    @Option(names = "--replace", description = "Replace a container with the same --name") boolean replace;
+    @Option(names = "--conmon-pidfile", description = "Write conmon's pid to this file at every start") Path conmonPidFile;
+    @Option(names = "--sdnotify", description = "With NOTIFY_SOCKET set: container (the default), conmon, healthy or ignore")
+    String sdNotify;
+    @Option(names = "--cgroups", description = "enabled (default), split (below the caller's cgroup, for systemd services) or no-conmon")
+    String cgroups;
+    @Option(names = "--tz", description = "The container's timezone: a zone name such as Europe/Paris, or local")
+    String tz;
+    @Option(names = "--env-host", description = "Pass the host's environment into the container") boolean envHost;
 
     /** The pod id the container joins, creating the pod for {@code new:NAME}; null for none. */
     public String podId(io.kpod.cli.Kpod kpod) {
+        if (podIdFile != null) {
+            if (pod != null && !pod.isEmpty()) {
+                throw KpodException.invalid("--pod and --pod-id-file cannot be used together");
+            }
+            try {
+                pod = Files.readString(podIdFile).trim();
+            } catch (IOException e) {
+                throw KpodException.invalid("cannot read the pod ID file " + podIdFile + ": " + e.getMessage());
+            }
+        }
         if (pod == null || pod.isEmpty()) {
             return null;
         }
@@ -87,6 +108,9 @@ public final class ContainerFlags {
 
     public ContainerSpec toSpec(String image, List<String> command, String podId) {
         Map<String, String> envMap = new LinkedHashMap<>();
+        if (envHost) {
+            envMap.putAll(System.getenv());
+        }
         for (Path f : envFiles) {
             readEnvFile(f, envMap);
         }
@@ -140,6 +164,9 @@ public final class ContainerFlags {
         for (String t : tmpfs) {
             all.add(MountParser.tmpfs(t));
         }
+        if (tz != null && !tz.isEmpty()) {
+            all.add(new VolumeMount(VolumeMount.Type.BIND, zoneFile(tz), "/etc/localtime", List.of("ro")));
+        }
         List<SecretMount> sec = new ArrayList<>();
         for (String s : secrets) {
             sec.add(MountParser.secret(s));
@@ -179,7 +206,69 @@ public final class ContainerFlags {
         }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
                 keyValues(labels, "--label"), keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
-                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec);
+                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd());
+    }
+
+    private io.kpod.spec.SystemdOptions systemd() {
+        String mode = cgroups == null || cgroups.isEmpty() ? "enabled" : cgroups;
+        return new io.kpod.spec.SystemdOptions(cidFile == null ? null : cidFile.toAbsolutePath().toString(),
+                conmonPidFile == null ? null : conmonPidFile.toAbsolutePath().toString(), sdNotify,
+                System.getenv("NOTIFY_SOCKET"), mode,
+                mode.equals("split") ? io.kpod.engine.systemd.OwnCgroup.path() : null);
+    }
+
+    /** The zoneinfo file {@code --tz} names: {@code local} is the host's /etc/localtime. */
+    static String zoneFile(String tz) {
+        Path f = tz.equals("local") ? Path.of("/etc/localtime") : Path.of("/usr/share/zoneinfo").resolve(tz).normalize();
+        if (!tz.equals("local") && (tz.startsWith("/") || !f.startsWith("/usr/share/zoneinfo"))) {
+            throw KpodException.invalid("invalid --tz \"" + tz + "\": use a zone name such as Europe/Paris, or local");
+        }
+        try {
+            Path real = f.toRealPath();
+            if (!Files.isRegularFile(real)) {
+                throw KpodException.invalid("unknown timezone \"" + tz + "\"");
+            }
+            return real.toString();
+        } catch (IOException e) {
+            throw KpodException.invalid("unknown timezone \"" + tz + "\": " + f + " does not exist");
+        }
+    }
+
+    /**
+     * What {@code run}/{@code create} do before creating: {@code --replace} removes the container
+     * holding the name, and a {@code --cidfile} that already exists is refused.
+     */
+    public void beforeCreate(io.kpod.cli.Kpod kpod) {
+        if (replace) {
+            if (name == null || name.isEmpty()) {
+                throw KpodException.invalid("cannot replace a container without --name being set");
+            }
+            try {
+                kpod.containers().remove(name, true, true, null);
+            } catch (KpodException e) {
+                if (e.kind() != io.kpod.spec.ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        if (cidFile != null && Files.exists(cidFile)) {
+            throw KpodException.conflict("container id file exists. Ensure another container is not using it or delete "
+                    + cidFile);
+        }
+    }
+
+    /** Writes {@code --cidfile}; when that fails the new container is removed again. */
+    public void afterCreate(io.kpod.cli.Kpod kpod, String id) {
+        if (cidFile == null) {
+            return;
+        }
+        try {
+            Files.writeString(cidFile, id, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            kpod.containers().remove(id, true, true, 0);
+            throw KpodException.runtime("cannot write the container id file " + cidFile + ": " + e.getMessage());
+        }
     }
 
     private List<String> entrypoint() {

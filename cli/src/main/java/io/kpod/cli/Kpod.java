@@ -172,6 +172,11 @@ public final class Kpod implements AutoCloseable {
         return new HealthService(ctx(), containers(), exec());
     }
 
+    /** Tells systemd about started containers as their {@code --sdnotify} mode says. */
+    public io.kpod.engine.systemd.ServiceNotifier notifier() {
+        return new io.kpod.engine.systemd.ServiceNotifier(containers(), health());
+    }
+
     public JsonNode imageInspect(String ref) {
         return Json.MAPPER.valueToTree(images().inspect(ref));
     }

@@ -11,6 +11,9 @@ import java.util.Map;
  * @param networkMode bridge (the networks in {@code network}), none (loopback only) or host
  * @param addHosts {@code --add-host} entries, {@code host:ip}
  * @param infraName the infra container's name, or null for {@code <podid12>-infra}
+ * @param exitPolicy {@code --exit-policy}: continue (the pod keeps running when its containers exit) or stop
+ *                   (the pod stops when its last container exits)
+ * @param infraConmonPidFile {@code --infra-conmon-pidfile}: gets the infra's conmon pid at every start, or null
  */
 public record PodSpec(
         String name,
@@ -24,7 +27,17 @@ public record PodSpec(
         List<String> dnsOptions,
         String infraName,
         boolean noHosts,
-        NetworkSpec network) {
+        NetworkSpec network,
+        String exitPolicy,
+        String infraConmonPidFile) {
+
+    /** A pod with the default exit policy and no infra conmon pid file. */
+    public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
+                   List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
+                   String infraName, boolean noHosts, NetworkSpec network) {
+        this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
+                noHosts, network, null, null);
+    }
 
     public PodSpec {
         if (name != null) {
@@ -41,6 +54,13 @@ public record PodSpec(
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         dnsSearches = dnsSearches == null ? List.of() : List.copyOf(dnsSearches);
         dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+        exitPolicy = exitPolicy == null || exitPolicy.isEmpty() ? "continue" : exitPolicy;
+        if (!exitPolicy.equals("continue") && !exitPolicy.equals("stop")) {
+            throw KpodException.invalid("invalid pod exit policy \"" + exitPolicy + "\": use continue or stop");
+        }
+        if (infraConmonPidFile != null && infraConmonPidFile.isEmpty()) {
+            infraConmonPidFile = null;
+        }
         if (infraName != null) {
             Names.checkContainerName(infraName);
         }

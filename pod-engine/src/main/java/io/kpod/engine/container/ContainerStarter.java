@@ -173,6 +173,15 @@ final class ContainerStarter {
             sandbox.pin(pod, pid, sandbox.plan(pod).pins());
             sandbox.setupNetwork(pod, rec);
         }
+        String conmonPidFile = rec.infra() ? pod.spec().infraConmonPidFile() : spec.systemd().conmonPidFile();
+        if (conmonPidFile != null) {
+            try {
+                FileTrees.writeAtomically(Path.of(conmonPidFile),
+                        Integer.toString(conmonPid).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw KpodException.runtime("cannot write the conmon pid file " + conmonPidFile + ": " + e.getMessage(), e);
+            }
+        }
         return new Started(pid, conmonPid);
     }
 
@@ -201,6 +210,11 @@ final class ContainerStarter {
         envMap.putIfAbsent("HOSTNAME", hostname);
         envMap.forEach((k, v) -> env.add(k + "=" + v));
         mounts.addAll(planner.secretMounts(rec, env));
+        notifySocketMount(rec).ifPresent(m -> {
+            mounts.add(m);
+            env.removeIf(e -> e.startsWith("NOTIFY_SOCKET="));
+            env.add("NOTIFY_SOCKET=" + m.destination());
+        });
         mounts.addAll(etcMounts(rec, bundle, hostname, hostNet, mounts));
         List<String> args = new ArrayList<>(rec.args());
         if (spec.init()) {
@@ -250,7 +264,33 @@ final class ContainerStarter {
                 .map(r -> new OciSpecBuilder.Rlimit(r.type(), r.soft(), r.hard())).toList();
     }
 
-    private static String cgroupsPath(ContainerRecord rec) {
+    /** Where {@code --sdnotify=container} puts the service's notify socket in the container, as Podman does. */
+    static final String CONTAINER_NOTIFY_SOCKET = "/run/notify/notify.sock";
+
+    /** The bind mount of the service's notify socket, for a container that sends READY=1 itself. */
+    private static java.util.Optional<OciMount> notifySocketMount(ContainerRecord rec) {
+        io.kpod.spec.SystemdOptions s = rec.spec().systemd();
+        if (rec.infra() || s.notifySocket() == null || !s.sdNotify().equals("container")) {
+            return java.util.Optional.empty();
+        }
+        if (s.notifySocket().startsWith("@")) {
+            throw KpodException.invalid("NOTIFY_SOCKET " + s.notifySocket()
+                    + " is an abstract socket and cannot be passed into a container: use --sdnotify=conmon");
+        }
+        if (!Files.exists(Path.of(s.notifySocket()))) {
+            throw KpodException.invalid("NOTIFY_SOCKET " + s.notifySocket() + " does not exist");
+        }
+        return java.util.Optional.of(new OciMount(CONTAINER_NOTIFY_SOCKET, "bind", s.notifySocket(),
+                List.of("bind", "rprivate")));
+    }
+
+    static String cgroupsPath(ContainerRecord rec) {
+        io.kpod.spec.SystemdOptions s = rec.spec().systemd();
+        if (s.cgroupsMode().equals("split") && !rec.infra()) {
+            // the service's own cgroup, split: conmon stays where systemd started it, the payload goes below
+            String parent = s.cgroupParent().equals("/") ? "" : s.cgroupParent();
+            return parent + "/libpod-payload-" + rec.id();
+        }
         return rec.podId() == null ? "/kpod/" + rec.id() : "/kpod/" + rec.podId() + "/" + rec.id();
     }
 
