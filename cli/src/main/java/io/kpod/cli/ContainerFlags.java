@@ -204,8 +204,14 @@ public final class ContainerFlags {
         if (logDriver != null && !List.of("k8s-file", "none", "passthrough").contains(logDriver)) {
             throw KpodException.invalid("unsupported log driver \"" + logDriver + "\": use k8s-file, none or passthrough");
         }
+        Map<String, String> labelMap = keyValues(labels, "--label");
+        String unit = System.getenv("PODMAN_SYSTEMD_UNIT");
+        if (unit != null && !unit.isEmpty()) {
+            // the service that runs the container, as Podman records it (for auto-update and for people)
+            labelMap.putIfAbsent("PODMAN_SYSTEMD_UNIT", unit);
+        }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
-                keyValues(labels, "--label"), keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
+                labelMap, keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
                 stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd());
     }
 

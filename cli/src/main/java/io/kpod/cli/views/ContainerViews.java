@@ -126,7 +126,8 @@ public final class ContainerViews {
         o.put("StaticDir", bundle);
         o.put("OCIConfigPath", bundle + "/config.json");
         o.put("OCIRuntime", runtimeName);
-        o.put("ConmonPidFile", paths.containerRunDir(r.id()) + "/conmon.pid");
+        o.put("ConmonPidFile", r.spec().systemd().conmonPidFile() != null ? r.spec().systemd().conmonPidFile()
+                : paths.containerRunDir(r.id()) + "/conmon.pid");
         o.put("PidFile", paths.containerRunDir(r.id()) + "/pidfile");
         o.put("Name", r.name());
         o.put("RestartCount", s.restartCount());
