@@ -78,6 +78,35 @@ public final class ContainerFlags {
     @Option(names = "--tz", description = "The container's timezone: a zone name such as Europe/Paris, or local")
     String tz;
     @Option(names = "--env-host", description = "Pass the host's environment into the container") boolean envHost;
+    @Option(names = "--http-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Pass the host's proxy variables (http_proxy, https_proxy, ftp_proxy, no_proxy) into the container")
+    boolean httpProxy = true;
+    @Option(names = "--add-host", description = "Add a line to /etc/hosts: HOST:IP") List<String> addHosts = new ArrayList<>();
+    @Option(names = "--dns", description = "Name server for /etc/resolv.conf") List<String> dns = new ArrayList<>();
+    @Option(names = "--dns-search", description = "Search domain for /etc/resolv.conf") List<String> dnsSearch = new ArrayList<>();
+    @Option(names = "--dns-option", description = "Option for /etc/resolv.conf") List<String> dnsOption = new ArrayList<>();
+    @Option(names = "--group-add", description = "Add a supplementary group (name or GID)") List<String> groupAdd = new ArrayList<>();
+    @Option(names = "--device", description = "Add a host device: HOST[:CONTAINER[:PERMISSIONS]]") List<String> devices = new ArrayList<>();
+    @Option(names = "--read-only-tmpfs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --read-only, mount read-write tmpfs on /run, /tmp and /var/tmp (default true)")
+    boolean readOnlyTmpfs = true;
+    @Option(names = "--expose", description = "Expose a port (or range) of the container: -P publishes it")
+    List<String> expose = new ArrayList<>();
+    @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
+    @Option(names = "--log-opt", description = "Logging options: path=FILE, max-size=SIZE, tag=TAG") List<String> logOpts = new ArrayList<>();
+    @Option(names = {"--health-startup-cmd", "--health-startup-interval", "--health-startup-retries",
+        "--health-startup-success", "--health-startup-timeout"}, hidden = true)
+    List<String> healthStartup = new ArrayList<>();
+    @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
+    List<String> idMaps = new ArrayList<>();
+    @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
+    String healthOnFailure;
+    @Option(names = "--health-log-destination", description = "Where health check results go: local (the container's state)")
+    String healthLogDestination;
+    @Option(names = "--health-max-log-count", description = "Health check results kept (0: all); default 5")
+    int healthMaxLogCount = 5;
+    @Option(names = "--health-max-log-size", description = "Characters of health check output kept (0: all); default 500")
+    int healthMaxLogSize = 500;
 
     /** The pod id the container joins, creating the pod for {@code new:NAME}; null for none. */
     public String podId(io.kpod.cli.Kpod kpod) {
@@ -110,6 +139,24 @@ public final class ContainerFlags {
         Map<String, String> envMap = new LinkedHashMap<>();
         if (envHost) {
             envMap.putAll(System.getenv());
+        } else if (httpProxy) {
+            for (String v : List.of("http_proxy", "https_proxy", "ftp_proxy", "no_proxy",
+                    "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY")) {
+                String val = System.getenv(v);
+                if (val != null) {
+                    envMap.put(v, val);
+                }
+            }
+        }
+        if (!healthStartup.isEmpty()) {
+            throw KpodException.invalid("startup health checks (--health-startup-*) are not supported yet");
+        }
+        if (!idMaps.isEmpty()) {
+            throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported: "
+                    + "kpod runs containers in the host's user namespace");
+        }
+        if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+            throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs containers in the host's user namespace");
         }
         for (Path f : envFiles) {
             readEnvFile(f, envMap);
@@ -118,7 +165,7 @@ public final class ContainerFlags {
             putEnv(e, envMap);
         }
         ProcessSpec process = new ProcessSpec(entrypoint(), command.isEmpty() ? null : command, envMap,
-                workdir, user, interactive, tty);
+                workdir, user, interactive, tty, groupAdd);
         boolean noNewPrivs = false;
         String seccomp = null;
         List<String> mask = new ArrayList<>();
@@ -138,7 +185,8 @@ public final class ContainerFlags {
                 throw KpodException.invalid("invalid --security-opt \"" + o + "\"");
             }
         }
-        SecuritySpec security = new SecuritySpec(capAdd, capDrop, privileged, readOnly, noNewPrivs, seccomp, mask, unmask);
+        SecuritySpec security = new SecuritySpec(capAdd, capDrop, privileged, readOnly, noNewPrivs, seccomp, mask, unmask,
+                devices, readOnlyTmpfs);
         List<ResourceSpec.Ulimit> ul = new ArrayList<>();
         for (String u : ulimits) {
             ul.add(io.kpod.engine.config.Rlimits.parse(u));
@@ -180,8 +228,12 @@ public final class ContainerFlags {
                 t.addAll(test);
                 test = t;
             }
+            if (healthLogDestination != null && !healthLogDestination.isEmpty() && !healthLogDestination.equals("local")) {
+                throw KpodException.invalid("--health-log-destination " + healthLogDestination
+                        + " is not supported: kpod keeps health check results in the container's state (local)");
+            }
             hc = new HealthCheck(test, Units.duration(healthInterval), Units.duration(healthTimeout), healthRetries,
-                    Units.duration(healthStartPeriod));
+                    Units.duration(healthStartPeriod), healthOnFailure, healthMaxLogCount, healthMaxLogSize);
         }
         List<String> names = new ArrayList<>();
         String net = network == null ? null : switch (network) {
@@ -199,7 +251,11 @@ public final class ContainerFlags {
                 yield "bridge";
             }
         };
-        io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, publish, publishAll,
+        List<String> ports = new ArrayList<>(publish);
+        if (publishAll) {
+            ports.addAll(expose);
+        }
+        io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, ports, publishAll,
                 ip, mac);
         if (logDriver != null && !List.of("k8s-file", "none", "passthrough").contains(logDriver)) {
             throw KpodException.invalid("unsupported log driver \"" + logDriver + "\": use k8s-file, none or passthrough");
@@ -212,7 +268,20 @@ public final class ContainerFlags {
         }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
                 labelMap, keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
-                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd());
+                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd(),
+                new io.kpod.spec.NameResolution(addHosts, dns, dnsSearch, dnsOption), logOptions());
+    }
+
+    private Map<String, String> logOptions() {
+        Map<String, String> opts = keyValues(logOpts, "--log-opt");
+        String max = opts.get("max-size");
+        if (max != null && !max.equals("-1")) {
+            opts.put("max-size", Long.toString(Units.bytes(max)));
+        }
+        if (opts.containsKey("path")) {
+            opts.put("path", Path.of(opts.get("path")).toAbsolutePath().toString());
+        }
+        return opts;
     }
 
     private io.kpod.spec.SystemdOptions systemd() {

@@ -60,7 +60,11 @@ public final class Kpod implements AutoCloseable {
 
     public synchronized EngineConfig config() {
         if (config == null) {
-            config = ContainersConf.load();
+            List<Path> files = new java.util.ArrayList<>(ContainersConf.files(System.getenv()));
+            for (String m : global.modules) {
+                files.add(ContainersConf.module(m));
+            }
+            config = ContainersConf.load(files);
         }
         return config;
     }

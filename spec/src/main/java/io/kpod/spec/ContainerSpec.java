@@ -14,6 +14,8 @@ import java.util.Map;
  * @param logDriver k8s-file, none or passthrough; null for the engine's default
  * @param podId the pod the container joins, or null
  * @param systemd cidfile, conmon pidfile, sd_notify and cgroups modes (what a systemd service needs)
+ * @param names the container's own /etc/hosts additions and DNS settings
+ * @param logOptions {@code --log-opt}: path (the log file), max-size (bytes, conmon rotates at it), tag
  */
 public record ContainerSpec(
         String name,
@@ -36,7 +38,9 @@ public record ContainerSpec(
         String logDriver,
         String podId,
         NetworkSpec network,
-        SystemdOptions systemd) {
+        SystemdOptions systemd,
+        NameResolution names,
+        Map<String, String> logOptions) {
 
     /** A spec with the default systemd options. */
     public ContainerSpec(String name, String image, ProcessSpec process, SecuritySpec security, ResourceSpec resources,
@@ -45,7 +49,8 @@ public record ContainerSpec(
                          String stopSignal, Integer stopTimeout, boolean removeOnExit, boolean init,
                          HealthCheck healthCheck, String logDriver, String podId, NetworkSpec network) {
         this(name, image, process, security, resources, mounts, secrets, hostname, networkMode, labels, annotations,
-                restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver, podId, network, null);
+                restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver, podId, network, null,
+                null, null);
     }
 
     public ContainerSpec {
@@ -63,6 +68,16 @@ public record ContainerSpec(
         networkMode = networkMode == null ? "bridge" : networkMode;
         network = network == null ? NetworkSpec.defaults() : network;
         systemd = systemd == null ? SystemdOptions.defaults() : systemd;
+        names = names == null ? NameResolution.defaults() : names;
+        logOptions = logOptions == null ? Map.of() : Util.orderedCopy(logOptions);
+        for (String k : logOptions.keySet()) {
+            if (!k.equals("path") && !k.equals("max-size") && !k.equals("tag")) {
+                throw KpodException.invalid("unknown --log-opt \"" + k + "\": use path, max-size or tag");
+            }
+        }
+        if (podId != null && !names.isEmpty()) {
+            throw KpodException.invalid("--add-host and --dns* of a pod's container must be set on the pod");
+        }
         if (systemd.sdNotify().equals("healthy") && healthCheck == null) {
             throw KpodException.invalid("--sdnotify=healthy needs a health check (--health-cmd)");
         }
@@ -81,14 +96,14 @@ public record ContainerSpec(
     public ContainerSpec withNetwork(NetworkSpec n) {
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
                 labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
-                podId, n, systemd);
+                podId, n, systemd, names, logOptions);
     }
 
     /** The same spec with other systemd options. */
     public ContainerSpec withSystemd(SystemdOptions s) {
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
                 labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
-                podId, network, s);
+                podId, network, s, names, logOptions);
     }
 
     /** A spec with only an image, everything else default. */

@@ -218,7 +218,7 @@ public final class ContainerViews {
         host.put("CgroupMode", "private");
         ObjectNode lc = host.putObject("LogConfig");
         lc.put("Type", spec.logDriver() == null ? "k8s-file" : spec.logDriver());
-        lc.put("Path", paths.bundleDir(r.id()) + "/ctr.log");
+        lc.put("Path", r.spec().logOptions().getOrDefault("path", paths.bundleDir(r.id()) + "/ctr.log"));
         host.put("NetworkMode", spec.networkMode().equals("private") ? "none" : spec.networkMode());
         ObjectNode rp = host.putObject("RestartPolicy");
         rp.put("Name", spec.restartPolicy().mode() == io.kpod.spec.RestartPolicy.Mode.NO ? ""

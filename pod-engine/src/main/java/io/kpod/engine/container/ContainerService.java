@@ -436,6 +436,7 @@ public final class ContainerService {
 
     /** The paths conmon writes for a container, for logs and attach. */
     public Path logPath(ContainerRecord rec) {
-        return ctx.paths().bundleDir(rec.id()).resolve("ctr.log");
+        String path = rec.spec().logOptions().get("path");
+        return path != null ? Path.of(path) : ctx.paths().bundleDir(rec.id()).resolve("ctr.log");
     }
 }

@@ -79,9 +79,10 @@ final class ContainerStarter {
         try {
             if (!rec.spec().mounts().stream().anyMatch(m -> m.destination().equals("/etc/hosts"))) {
                 String ip = NetworkService.primaryAddress(status).orElse(null);
-                Files.writeString(bundle.resolve("hosts"), hostsFile(hostname, false, ip, rec.name()));
+                Files.writeString(bundle.resolve("hosts"), hostsFile(hostname, false, ip, rec.name())
+                        + extraHosts(rec));
             }
-            String resolv = io.kpod.network.ResolvConf.render(status.values());
+            String resolv = withUserDns(io.kpod.network.ResolvConf.render(status.values()), rec);
             if (!resolv.isEmpty() && !rec.spec().mounts().stream().anyMatch(m -> m.destination().equals("/etc/resolv.conf"))) {
                 Files.writeString(bundle.resolve("resolvconf"), resolv);
             }
@@ -141,6 +142,7 @@ final class ContainerStarter {
         }
         ObjectNode config = OciSpecBuilder.build(pod == null ? input(rec, rootfs, bundle)
                 : PodMembers.input(input(rec, rootfs, bundle), rec, pod, sandbox));
+        Devices.apply(config, rec.spec().security().devices());
         try {
             FileTrees.writeAtomically(bundle.resolve("config.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
@@ -152,9 +154,9 @@ final class ContainerStarter {
         exitCommand.addAll(List.of("container", "cleanup", rec.id()));
         ConmonLauncher.Request req = new ConmonLauncher.Request(rec.id(), rec.name(), bundle,
                 runDir.resolve("pidfile"), runDir.resolve("conmon.pid"), ctx.paths().exitDir(),
-                bundle.resolve("ctr.log"),
+                logPath(rec, bundle),
                 spec.logDriver() != null ? spec.logDriver() : ctx.settings().logDriver(),
-                spec.process().interactive(), spec.process().tty(), exitCommand, List.of());
+                spec.process().interactive(), spec.process().tty(), exitCommand, logArgs(spec));
         int pid;
         try {
             pid = ctx.conmon().create(req);
@@ -183,6 +185,30 @@ final class ContainerStarter {
             }
         }
         return new Started(pid, conmonPid);
+    }
+
+    /** The k8s-file log: {@code --log-opt path=} or ctr.log in the container's dir. */
+    private static Path logPath(ContainerRecord rec, Path bundle) {
+        String path = rec.spec().logOptions().get("path");
+        if (path == null) {
+            return bundle.resolve("ctr.log");
+        }
+        Path p = Path.of(path).toAbsolutePath();
+        try {
+            Files.createDirectories(p.getParent());
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot create the directory of the log file " + p + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    /** {@code --log-opt max-size=} (bytes, the CLI parsed the units): conmon truncates the log at that size. */
+    private static List<String> logArgs(ContainerSpec spec) {
+        String max = spec.logOptions().get("max-size");
+        if (max == null || max.isEmpty() || max.equals("-1")) {
+            return List.of();
+        }
+        return List.of("--log-size-max", max);
     }
 
     /** runc's "not found" and "permission denied" become Podman's 127 and 126. */
@@ -222,7 +248,18 @@ final class ContainerStarter {
                     List.of("bind", "ro", "rprivate")));
             args.addAll(0, List.of("/run/podman-init", "--"));
         }
-        OciSpecBuilder.User user = UserResolver.resolve(rootfs, rec.user());
+        OciSpecBuilder.User user = UserResolver.withGroups(rootfs, UserResolver.resolve(rootfs, rec.user()),
+                spec.process().groupAdd());
+        if (spec.security().readOnlyRootfs() && spec.security().readOnlyTmpfs() && !rec.infra()) {
+            // Podman's --read-only-tmpfs: the dirs programs expect to write stay writable, and empty
+            int at = 0;
+            for (String dir : List.of("/run", "/tmp", "/var/tmp")) {
+                if (mounts.stream().noneMatch(m -> m.destination().equals(dir))) {
+                    mounts.add(at++, new OciMount(dir, "tmpfs", "tmpfs",
+                            List.of("rw", "rprivate", "nosuid", "nodev", "tmpcopyup")));
+                }
+            }
+        }
         if (!rec.infra()) {
             ensureWorkdir(rootfs, rec.workingDir(), user);
         }
@@ -317,8 +354,8 @@ final class ContainerStarter {
                                      List<OciMount> userMounts) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("/etc/hostname", hostname + "\n");
-        files.put("/etc/hosts", hostsFile(hostname, hostNet, null, rec.name()));
-        files.put("/etc/resolv.conf", resolvConf());
+        files.put("/etc/hosts", hostsFile(hostname, hostNet, null, rec.name()) + extraHosts(rec));
+        files.put("/etc/resolv.conf", withUserDns(resolvConf(), rec));
         files.put("/run/.containerenv", "engine=\"kpod\"\nname=\"" + rec.name() + "\"\nid=\"" + rec.id()
                 + "\"\nimage=\"" + rec.imageName() + "\"\nimageid=\"" + rec.imageId() + "\"\n");
         List<OciMount> out = new ArrayList<>();
@@ -336,6 +373,42 @@ final class ContainerStarter {
             out.add(new OciMount(dest, "bind", file.toString(), List.of("bind", "rprivate")));
         }
         return out;
+    }
+
+    /** {@code --add-host HOST:IP} lines for /etc/hosts. */
+    static String extraHosts(ContainerRecord rec) {
+        StringBuilder sb = new StringBuilder();
+        for (String h : rec.spec().names().addHosts()) {
+            int colon = h.indexOf(':');
+            sb.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code --dns} replaces the name servers; {@code --dns-search} and {@code --dns-option} replace those lines. */
+    static String withUserDns(String resolv, ContainerRecord rec) {
+        io.kpod.spec.NameResolution n = rec.spec().names();
+        if (n.dnsServers().isEmpty() && n.dnsSearches().isEmpty() && n.dnsOptions().isEmpty()) {
+            return resolv;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String line : resolv.split("\n")) {
+            String t = line.trim();
+            if ((t.startsWith("nameserver") && !n.dnsServers().isEmpty())
+                    || ((t.startsWith("search") || t.startsWith("domain")) && !n.dnsSearches().isEmpty())
+                    || (t.startsWith("options") && !n.dnsOptions().isEmpty()) || t.isEmpty()) {
+                continue;
+            }
+            sb.append(line).append('\n');
+        }
+        if (!n.dnsSearches().isEmpty()) {
+            sb.append("search ").append(String.join(" ", n.dnsSearches())).append('\n');
+        }
+        n.dnsServers().forEach(d -> sb.append("nameserver ").append(d).append('\n'));
+        if (!n.dnsOptions().isEmpty()) {
+            sb.append("options ").append(String.join(" ", n.dnsOptions())).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String hostHostname() {

@@ -35,16 +35,37 @@ public final class HealthService {
         String start = EngineContext.now();
         ExecService.Captured r = exec.execCaptured(rec.id(), hc.argv(), timeout);
         String end = EngineContext.now();
+        String output = r.output();
+        if (hc.maxLogSize() > 0 && output.length() > hc.maxLogSize()) {
+            output = output.substring(0, hc.maxLogSize());
+        }
+        String status;
         try (ObjectLock l = ObjectLock.acquire(ctx.paths().locksDir(), rec.id())) {
             ContainerState st = ctx.store().container(rec.id()).orElseThrow().state();
             boolean inStart = hc.startPeriod() != null && st.startedAt() != null
                     && Duration.between(OffsetDateTime.parse(st.startedAt()).toInstant(), Instant.now())
                     .compareTo(hc.startPeriod()) < 0;
             ContainerState.Health h = st.health() == null ? ContainerState.Health.starting() : st.health();
-            h = h.record(new ContainerState.HealthLog(start, end, r.exitCode() == 0 ? 0 : 1, r.output()),
-                    hc.retries(), inStart);
+            h = h.record(new ContainerState.HealthLog(start, end, r.exitCode() == 0 ? 0 : 1, output),
+                    hc.retries(), inStart, hc.maxLogCount());
             ctx.store().updateContainerState(rec.id(), st.withHealth(h));
-            return h.status();
+            status = h.status();
+        }
+        if (status.equals("unhealthy")) {
+            onFailure(rec, hc.onFailure());
+        }
+        return status;
+    }
+
+    /** {@code --health-on-failure}: what an unhealthy container gets. */
+    private void onFailure(ContainerRecord rec, String action) {
+        switch (action) {
+            case "kill" -> containers.kill(rec.id(), "KILL");
+            case "stop" -> containers.stop(rec.id(), null);
+            case "restart" -> containers.restart(rec.id(), null);
+            default -> {
+                // none: only the status says it
+            }
         }
     }
 }

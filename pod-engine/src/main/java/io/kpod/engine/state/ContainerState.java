@@ -36,9 +36,14 @@ public record ContainerState(
 
         /** A new health state with one more result, keeping the last five results as Podman does. */
         public Health record(HealthLog entry, int retries, boolean inStartPeriod) {
+            return record(entry, retries, inStartPeriod, 5);
+        }
+
+        /** The same, keeping the last {@code keep} results (0: all). */
+        public Health record(HealthLog entry, int retries, boolean inStartPeriod, int keep) {
             List<HealthLog> entries = new ArrayList<>(log);
             entries.add(entry);
-            while (entries.size() > 5) {
+            while (keep > 0 && entries.size() > keep) {
                 entries.remove(0);
             }
             if (entry.exitCode() == 0) {
