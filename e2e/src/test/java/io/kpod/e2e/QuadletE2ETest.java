@@ -226,6 +226,52 @@ class QuadletE2ETest extends E2EBase {
     }
 
     @Test
+    void manyContainerKeysReachTheContainer() throws Exception {
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        Path module = kpod.base().resolve("quadlet-module.conf");
+        Files.writeString(module, "[containers]\nenv = [\"FROM_MODULE=yes\"]\n");
+        Path log = kpod.base().resolve("logs/keys.log");
+        generate(Map.of("keys.container", "[Container]\nImage=" + IMAGE + "\n"
+                + "Exec=sh -c 'echo logged-line; exec sleep 1000'\n"
+                + "ContainersConfModule=" + module + "\n"
+                + "AddHost=db.example.test:10.9.8.7\nDNS=10.252.31.53\nDNSSearch=corp.test\nDNSOption=ndots:3\n"
+                + "GroupAdd=10\nReadOnly=true\nAddDevice=/dev/null:/dev/extra-null\n"
+                + "LogOpt=path=" + log + "\nLogOpt=max-size=1m\n"
+                + "HostName=keyhost\nWorkingDir=/tmp\nUser=0:0\nPodmanArgs=--label from=podmanargs\n"
+                + "HealthCmd=test ! -f /tmp/broken\nHealthRetries=1\nHealthOnFailure=kill\nHealthMaxLogCount=2\n"
+                + "StopTimeout=1\n" + global));
+        verify("keys.service");
+        Map<String, List<String>> svc = service("keys.service");
+        assertThat(svc.get("ExecStart").get(0)).contains("--module=" + module).contains("--health-on-failure kill");
+        runAll(svc.get("ExecStart"), "keys.service");
+        awaitNotify("READY=1");
+        String c = "systemd-keys";
+        assertThat(kpod.ok("exec", c, "cat", "/etc/hosts").out()).contains("10.9.8.7\tdb.example.test\n");
+        assertThat(kpod.ok("exec", c, "cat", "/etc/resolv.conf").out())
+                .contains("search corp.test\n").contains("nameserver 10.252.31.53\n").contains("options ndots:3\n")
+                .doesNotContain("nameserver 8.8.8.8");
+        assertThat(kpod.ok("exec", c, "id", "-G").trimmed().split(" ")).contains("10");
+        assertThat(kpod.ok("exec", c, "sh", "-c", "hostname; pwd; echo $FROM_MODULE").out())
+                .isEqualTo("keyhost\n/tmp\nyes\n");
+        assertThat(kpod.run("exec", c, "touch", "/rootfile").code()).as("read-only root").isNotZero();
+        kpod.ok("exec", c, "sh", "-c", "touch /tmp/a /run/b /var/tmp/c"); // --read-only-tmpfs, Podman's default
+        assertThat(kpod.ok("exec", c, "sh", "-c", "test -c /dev/extra-null && echo dev").trimmed()).isEqualTo("dev");
+        assertThat(KpodHarness.eventually(10, () -> Files.exists(log) && read(log).contains("logged-line"))).isTrue();
+        assertThat(kpod.ok("logs", c).trimmed()).isEqualTo("logged-line");
+        assertThat(kpod.ok("inspect", "--format", "{{index .Config.Labels \"from\"}}", c).trimmed())
+                .isEqualTo("podmanargs");
+
+        // HealthOnFailure=kill: the first failing check (HealthRetries=1) ends the container, --rm removes it
+        kpod.ok("healthcheck", "run", c);
+        kpod.ok("exec", c, "touch", "/tmp/broken");
+        assertThat(kpod.run("healthcheck", "run", c).code()).isEqualTo(1);
+        assertThat(KpodHarness.eventually(20, () -> kpod.run("container", "exists", c).code() == 1))
+                .as("killed and removed").isTrue();
+        assertThat(runtimeDir.resolve("keys.cid")).doesNotExist();
+        runAll(svc.get("ExecStopPost"), "keys.service");
+    }
+
+    @Test
     void imageUnitPullsWithKpod() throws Exception {
         // kpod pull is built elsewhere; the generated line is checked, not run
         generate(Map.of("bb.image", "[Image]\nImage=" + IMAGE + "\n"));
