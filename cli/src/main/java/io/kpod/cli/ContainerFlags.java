@@ -97,6 +97,7 @@ public final class ContainerFlags {
     @Option(names = {"--health-startup-cmd", "--health-startup-interval", "--health-startup-retries",
         "--health-startup-success", "--health-startup-timeout"}, hidden = true)
     List<String> healthStartup = new ArrayList<>();
+    @Option(names = "--rootfs", hidden = true) boolean rootfs;
     @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
     List<String> idMaps = new ArrayList<>();
     @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
@@ -147,6 +148,9 @@ public final class ContainerFlags {
                     envMap.put(v, val);
                 }
             }
+        }
+        if (rootfs) {
+            throw KpodException.invalid("--rootfs is not supported: run an image (kpod import turns a rootfs tar into one)");
         }
         if (!healthStartup.isEmpty()) {
             throw KpodException.invalid("startup health checks (--health-startup-*) are not supported yet");
