@@ -57,6 +57,14 @@ public final class PodCommand extends GroupCommand {
         @Option(names = "--exit-policy", description = "continue (default) or stop: stop the pod when its last container exits")
         String exitPolicy;
         @Option(names = "--replace", description = "Remove a pod with the same --name first") boolean replace;
+        @Option(names = "--shm-size", description = "Size of the pod's shared /dev/shm (e.g. 64m)") String shmSize;
+        @Option(names = {"-v", "--volume"}, description = "A volume every container of the pod gets: [SOURCE:]DEST[:OPTIONS]")
+        List<String> volumes = new ArrayList<>();
+        @Option(names = "--mount", description = "A mount every container of the pod gets: type=bind|volume|tmpfs,...")
+        List<String> mounts = new ArrayList<>();
+        @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
+        @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname", "--ip6"}, hidden = true)
+        List<String> unsupported = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
@@ -73,10 +81,24 @@ public final class PodCommand extends GroupCommand {
                 names.addAll(List.of(network.split(",")));
                 net = "bridge";
             }
+            if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+                throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs pods in the host's user namespace");
+            }
+            if (!unsupported.isEmpty()) {
+                throw KpodException.invalid("--uidmap, --gidmap, --subuidname, --subgidname and --ip6 are not supported for pods");
+            }
+            List<io.kpod.spec.VolumeMount> podMounts = new ArrayList<>();
+            for (String v : volumes) {
+                podMounts.add(io.kpod.cli.MountParser.volume(v));
+            }
+            for (String m : mounts) {
+                podMounts.add(io.kpod.cli.MountParser.mount(m));
+            }
             PodSpec spec = new PodSpec(name, hostname, share, net, VolumeCommand.kv(labels),
                     addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
                     new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac), exitPolicy,
-                    infraConmonPidFile == null ? null : infraConmonPidFile.toAbsolutePath().toString());
+                    infraConmonPidFile == null ? null : infraConmonPidFile.toAbsolutePath().toString(),
+                    shmSize == null ? null : io.kpod.cli.Units.bytes(shmSize), podMounts);
             if (replace) {
                 if (name == null || name.isEmpty()) {
                     throw KpodException.invalid("cannot replace a pod without --name being set");

@@ -55,7 +55,9 @@ final class MountPlanner {
                     VolumeRecord v = volumes.find(m.source()).orElseGet(() ->
                             volumes.create(m.source(), Map.of(), Map.of(), false, true));
                     volumes.ensureMounted(v);
-                    copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                    if (!v.options().containsKey("nocopy")) {
+                        copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                    }
                     out.add(new OciMount(m.destination(), "bind", v.mountpoint(), bindOptions(m)));
                 }
                 case TMPFS -> {
