@@ -68,6 +68,7 @@ class QuadletE2ETest extends E2EBase {
     void forgetUnits() throws IOException {
         Files.writeString(notifyLog, "");
         kpod.run("volume", "rm", "-f", "systemd-data");
+        kpod.run("volume", "rm", "-f", "systemd-shared");
         kpod.run("network", "rm", "-f", "systemd-backend");
     }
 
@@ -145,11 +146,14 @@ class QuadletE2ETest extends E2EBase {
         int port = freePort();
         String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("app.pod", "[Pod]\nPublishPort=127.0.0.1:" + port + ":8080\n" + global);
+        files.put("app.pod", "[Pod]\nPublishPort=127.0.0.1:" + port + ":8080\nShmSize=8m\nVolume=shared.volume:/shared\n"
+                + global);
+        files.put("shared.volume", "[Volume]\nUser=1000\nGroup=10\nCopy=false\n" + global);
         files.put("member.container", "[Container]\nImage=" + IMAGE + "\nPod=app.pod\n"
                 + "Exec=sh -c 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www'\n" + global);
         generate(files);
-        verify("app-pod.service", "member.service");
+        verify("app-pod.service", "member.service", "shared-volume.service");
+        runAll(service("shared-volume.service").get("ExecStart"), "shared-volume.service");
 
         Map<String, List<String>> pod = service("app-pod.service");
         assertThat(pod.get("Type")).containsExactly("forking");
@@ -172,6 +176,8 @@ class QuadletE2ETest extends E2EBase {
         runAll(member.get("ExecStart"), "member.service");
         assertThat(awaitNotify("READY=1")).contains("MAINPID=");
         assertThat(kpod.ok("inspect", "--format", "{{.Pod}}", "systemd-member").trimmed()).isEqualTo(podId);
+        assertThat(kpod.ok("exec", "systemd-member", "stat", "-c", "%u:%g", "/shared").trimmed()).isEqualTo("1000:10");
+        assertThat(kpod.ok("exec", "systemd-member", "sh", "-c", "df -k /dev/shm | tail -1").out()).contains(" 8192 ");
         assertThat(KpodHarness.eventually(10, () -> fetch(port).equals("systemd-app\n"))).as("the pod's port").isTrue();
 
         // --exit-policy=stop: once the last member is gone, the pod stops, and so does the service's main pid

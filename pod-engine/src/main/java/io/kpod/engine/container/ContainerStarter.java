@@ -315,7 +315,8 @@ final class ContainerStarter {
                     + " is an abstract socket and cannot be passed into a container: use --sdnotify=conmon");
         }
         if (!Files.exists(Path.of(s.notifySocket()))) {
-            throw KpodException.invalid("NOTIFY_SOCKET " + s.notifySocket() + " does not exist");
+            // the service that created the container is gone (a later start by hand): nobody to notify
+            return java.util.Optional.empty();
         }
         return java.util.Optional.of(new OciMount(CONTAINER_NOTIFY_SOCKET, "bind", s.notifySocket(),
                 List.of("bind", "rprivate")));

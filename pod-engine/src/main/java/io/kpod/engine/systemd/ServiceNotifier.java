@@ -29,6 +29,10 @@ public final class ServiceNotifier {
         if (s.notifySocket() == null || s.sdNotify().equals("ignore")) {
             return;
         }
+        if (!s.notifySocket().startsWith("@") && !java.nio.file.Files.exists(java.nio.file.Path.of(s.notifySocket()))) {
+            // created under a service that is gone, started again by hand: nobody listens any more
+            return;
+        }
         String mainPid = row.state().conmonPid() > 0 ? "MAINPID=" + row.state().conmonPid() + "\n" : "";
         switch (s.sdNotify()) {
             case "conmon" -> SdNotify.send(s.notifySocket(), mainPid + "READY=1\n");
