@@ -94,9 +94,15 @@ public final class ContainerFlags {
     List<String> expose = new ArrayList<>();
     @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
     @Option(names = "--log-opt", description = "Logging options: path=FILE, max-size=SIZE, tag=TAG") List<String> logOpts = new ArrayList<>();
-    @Option(names = {"--health-startup-cmd", "--health-startup-interval", "--health-startup-retries",
-        "--health-startup-success", "--health-startup-timeout"}, hidden = true)
-    List<String> healthStartup = new ArrayList<>();
+    @Option(names = "--health-startup-cmd", description = "Startup health check: runs until it passes, then --health-cmd takes over")
+    String healthStartupCmd;
+    @Option(names = "--health-startup-interval", description = "Time between startup health checks") String healthStartupInterval = "30s";
+    @Option(names = "--health-startup-retries", description = "Startup check failures before the container is restarted (0: never)")
+    int healthStartupRetries;
+    @Option(names = "--health-startup-success", description = "Startup check passes in a row that end the startup phase")
+    int healthStartupSuccess;
+    @Option(names = "--health-startup-timeout", description = "Maximum time a startup health check may take")
+    String healthStartupTimeout = "30s";
     @Option(names = "--rootfs", hidden = true) boolean rootfs;
     @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
     List<String> idMaps = new ArrayList<>();
@@ -151,9 +157,6 @@ public final class ContainerFlags {
         }
         if (rootfs) {
             throw KpodException.invalid("--rootfs is not supported: run an image (kpod import turns a rootfs tar into one)");
-        }
-        if (!healthStartup.isEmpty()) {
-            throw KpodException.invalid("startup health checks (--health-startup-*) are not supported yet");
         }
         if (!idMaps.isEmpty()) {
             throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported: "
@@ -225,19 +228,20 @@ public final class ContainerFlags {
         }
         HealthCheck hc = null;
         if (healthCmd != null && !healthCmd.isEmpty() && !healthCmd.equals("none")) {
-            List<String> test = healthCmd.trim().startsWith("[") ? Jsonish.stringArray(healthCmd)
-                    : List.of("CMD-SHELL", healthCmd);
-            if (!test.isEmpty() && !test.get(0).startsWith("CMD")) {
-                List<String> t = new ArrayList<>(List.of("CMD"));
-                t.addAll(test);
-                test = t;
-            }
+            List<String> test = healthTest(healthCmd);
             if (healthLogDestination != null && !healthLogDestination.isEmpty() && !healthLogDestination.equals("local")) {
                 throw KpodException.invalid("--health-log-destination " + healthLogDestination
                         + " is not supported: kpod keeps health check results in the container's state (local)");
             }
+            io.kpod.spec.StartupCheck startup = null;
+            if (healthStartupCmd != null && !healthStartupCmd.isEmpty()) {
+                startup = new io.kpod.spec.StartupCheck(healthTest(healthStartupCmd), Units.duration(healthStartupInterval),
+                        Units.duration(healthStartupTimeout), healthStartupRetries, healthStartupSuccess);
+            }
             hc = new HealthCheck(test, Units.duration(healthInterval), Units.duration(healthTimeout), healthRetries,
-                    Units.duration(healthStartPeriod), healthOnFailure, healthMaxLogCount, healthMaxLogSize);
+                    Units.duration(healthStartPeriod), healthOnFailure, healthMaxLogCount, healthMaxLogSize, startup);
+        } else if (healthStartupCmd != null && !healthStartupCmd.isEmpty()) {
+            throw KpodException.invalid("--health-startup-cmd needs --health-cmd");
         }
         List<String> names = new ArrayList<>();
         String net = network == null ? null : switch (network) {
@@ -348,6 +352,17 @@ public final class ContainerFlags {
             kpod.containers().remove(id, true, true, 0);
             throw KpodException.runtime("cannot write the container id file " + cidFile + ": " + e.getMessage());
         }
+    }
+
+    /** A health command as the image config writes it: a JSON array, or a string for the shell. */
+    private static List<String> healthTest(String cmd) {
+        List<String> test = cmd.trim().startsWith("[") ? Jsonish.stringArray(cmd) : List.of("CMD-SHELL", cmd);
+        if (!test.isEmpty() && !test.get(0).startsWith("CMD")) {
+            List<String> t = new ArrayList<>(List.of("CMD"));
+            t.addAll(test);
+            test = t;
+        }
+        return test;
     }
 
     private List<String> entrypoint() {

@@ -198,7 +198,9 @@ class QuadletE2ETest extends E2EBase {
         String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
         generate(Map.of("slow.container", "[Container]\nImage=" + IMAGE + "\n"
                 + "Exec=sh -c 'sleep 2; touch /tmp/ready; exec sleep 1000'\n"
-                + "HealthCmd=test -f /tmp/ready\nHealthInterval=500ms\nNotify=healthy\n" + global));
+                + "HealthCmd=test -f /tmp/ready\nHealthInterval=500ms\nNotify=healthy\n"
+                + "HealthStartupCmd=touch /tmp/startup-ran\nHealthStartupInterval=500ms\nHealthStartupSuccess=2\n"
+                + global));
         verify("slow.service");
         Map<String, List<String>> svc = service("slow.service");
         assertThat(svc.get("ExecStart").get(0)).contains("--sdnotify=healthy");
@@ -209,6 +211,7 @@ class QuadletE2ETest extends E2EBase {
         assertThat(took).as("kpod waited for the health check").isGreaterThanOrEqualTo(1500);
         assertThat(kpod.ok("inspect", "--format", "{{.State.Health.Status}}", "systemd-slow").trimmed())
                 .isEqualTo("healthy");
+        kpod.ok("exec", "systemd-slow", "test", "-f", "/tmp/startup-ran"); // the startup check ran first
         runAll(svc.get("ExecStop"), "slow.service");
         assertThat(runtimeDir.resolve("slow.cid")).doesNotExist();
     }

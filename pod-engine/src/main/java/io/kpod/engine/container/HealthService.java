@@ -31,6 +31,10 @@ public final class HealthService {
         if (hc == null) {
             throw KpodException.invalid("container " + rec.name() + " has no defined healthcheck");
         }
+        ContainerState.Health current = row.state().health();
+        if (hc.startup() != null && (current == null || !current.startupPassed())) {
+            return runStartup(rec, hc);
+        }
         long timeout = hc.timeout() == null ? 30_000 : hc.timeout().toMillis();
         String start = EngineContext.now();
         ExecService.Captured r = exec.execCaptured(rec.id(), hc.argv(), timeout);
@@ -55,6 +59,32 @@ public final class HealthService {
             onFailure(rec, hc.onFailure());
         }
         return status;
+    }
+
+    /** The startup check: passes in a row end the startup phase; too many failures restart the container. */
+    private String runStartup(ContainerRecord rec, HealthCheck hc) {
+        io.kpod.spec.StartupCheck sc = hc.startup();
+        long timeout = sc.timeout() == null ? 30_000 : sc.timeout().toMillis();
+        String start = EngineContext.now();
+        ExecService.Captured r = exec.execCaptured(rec.id(), sc.argv(), timeout);
+        String end = EngineContext.now();
+        String output = r.output();
+        if (hc.maxLogSize() > 0 && output.length() > hc.maxLogSize()) {
+            output = output.substring(0, hc.maxLogSize());
+        }
+        ContainerState.Health h;
+        try (ObjectLock l = ObjectLock.acquire(ctx.paths().locksDir(), rec.id())) {
+            ContainerState st = ctx.store().container(rec.id()).orElseThrow().state();
+            h = st.health() == null ? ContainerState.Health.starting() : st.health();
+            h = h.recordStartup(new ContainerState.HealthLog(start, end, r.exitCode() == 0 ? 0 : 1, output),
+                    sc.successes(), hc.maxLogCount());
+            ctx.store().updateContainerState(rec.id(), st.withHealth(h));
+        }
+        if (sc.retries() > 0 && h.startupFailures() >= sc.retries()) {
+            // a container that never comes up is restarted, and its startup phase begins again
+            containers.restart(rec.id(), null);
+        }
+        return h.status();
     }
 
     /** {@code --health-on-failure}: what an unhealthy container gets. */

@@ -52,7 +52,12 @@ public final class ServiceNotifier {
     }
 
     private void waitHealthy(ContainerRow row) {
-        Duration interval = row.record().spec().healthCheck().interval();
+        io.kpod.spec.HealthCheck hc = row.record().spec().healthCheck();
+        Duration interval = hc.startup() != null && hc.startup().interval() != null ? hc.startup().interval()
+                : hc.interval();
+        if (hc.startup() != null && hc.interval() != null && interval != null && hc.interval().compareTo(interval) < 0) {
+            interval = hc.interval();
+        }
         long pause = interval == null || interval.isZero() ? 1000 : Math.max(100, interval.toMillis());
         String id = row.record().id();
         while (true) {
