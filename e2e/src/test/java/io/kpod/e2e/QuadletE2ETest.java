@@ -177,6 +177,10 @@ class QuadletE2ETest extends E2EBase {
         assertThat(awaitNotify("READY=1")).contains("MAINPID=");
         assertThat(kpod.ok("inspect", "--format", "{{.Pod}}", "systemd-member").trimmed()).isEqualTo(podId);
         assertThat(kpod.ok("exec", "systemd-member", "stat", "-c", "%u:%g", "/shared").trimmed()).isEqualTo("1000:10");
+        String memberId = Files.readString(runtimeDir.resolve("member.cid")).trim();
+        String own = ownCgroup();
+        assertThat(kpod.ok("exec", "systemd-member", "cat", "/proc/self/cgroup").out())
+                .contains("name=systemd:" + (own.equals("/") ? "" : own) + "/libpod-payload-" + memberId + "\n");
         assertThat(kpod.ok("exec", "systemd-member", "sh", "-c", "df -k /dev/shm | tail -1").out()).contains(" 8192 ");
         assertThat(KpodHarness.eventually(10, () -> fetch(port).equals("systemd-app\n"))).as("the pod's port").isTrue();
 

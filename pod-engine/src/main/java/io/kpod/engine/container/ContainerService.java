@@ -32,6 +32,7 @@ public final class ContainerService {
     private final RootfsMounter mounter;
     private final ContainerStarter starter;
     private final io.kpod.engine.network.NetworkService networks;
+    private java.util.function.Consumer<String> podMemberExited;
 
     public ContainerService(EngineContext ctx, VolumeService volumes, SecretService secrets,
                             io.kpod.engine.network.NetworkService networks) {
@@ -372,8 +373,6 @@ public final class ContainerService {
             podMemberExited.accept(rec.podId());
         }
     }
-
-    private java.util.function.Consumer<String> podMemberExited;
 
     /** Told the pod id after a member container exited and was cleaned up (for {@code --exit-policy=stop}). */
     public void onPodMemberExit(java.util.function.Consumer<String> hook) {
