@@ -136,6 +136,8 @@ public final class Kpod implements AutoCloseable {
     public synchronized ContainerService containers() {
         if (containers == null) {
             containers = new ContainerService(ctx(), volumes(), secrets(), networks());
+            // a pod's --exit-policy=stop, without loading the pod service for every container command
+            containers.onPodMemberExit(podId -> pods().memberExited(podId));
         }
         return containers;
     }

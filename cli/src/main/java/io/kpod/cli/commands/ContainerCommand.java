@@ -30,7 +30,6 @@ public final class ContainerCommand extends GroupCommand {
                 // clean, and opening the database would only recreate the graph root
                 return 0;
             }
-            kpod().pods(); // registers the pods' --exit-policy=stop with the container service
             for (String t : targets) {
                 kpod().containers().cleanup(t);
             }

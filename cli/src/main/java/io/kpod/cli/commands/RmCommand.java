@@ -56,7 +56,6 @@ public final class RmCommand extends MultiTargetCommand {
 
     @Override
     public Integer call() throws Exception {
-        kpod().pods(); // registers the pods' --exit-policy=stop with the container service
         List<String> t = new ArrayList<>(targets);
         for (Path f : cidfiles) {
             if (Files.exists(f)) {

@@ -60,7 +60,7 @@ public final class PodService {
     }
 
     /** {@code --exit-policy=stop}: once no member runs any more, the pod stops (its infra with it). */
-    private void memberExited(String podId) {
+    public void memberExited(String podId) {
         PodRecord pod = list().stream().filter(p -> p.id().equals(podId)).findFirst().orElse(null);
         if (pod == null || !pod.spec().exitPolicy().equals("stop")) {
             return;
