@@ -104,6 +104,7 @@ public final class ContainerFlags {
     @Option(names = "--health-startup-timeout", description = "Maximum time a startup health check may take")
     String healthStartupTimeout = "30s";
     @Option(names = "--rootfs", hidden = true) boolean rootfs;
+    @Option(names = "--ip6", hidden = true) String ip6;
     @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
     List<String> idMaps = new ArrayList<>();
     @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
@@ -154,6 +155,9 @@ public final class ContainerFlags {
                     envMap.put(v, val);
                 }
             }
+        }
+        if (ip6 != null) {
+            throw KpodException.invalid("--ip6 is not supported: kpod gives containers the addresses of their networks' subnets");
         }
         if (rootfs) {
             throw KpodException.invalid("--rootfs is not supported: run an image (kpod import turns a rootfs tar into one)");
