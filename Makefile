@@ -1,12 +1,13 @@
 # kpod: `make demo` and `make test` do all their own set-up on a fresh Debian 12 host (as root).
 SHELL := /bin/bash
 RUNTIME_PKGS := runc crun conmon netavark aardvark-dns iptables catatonit busybox-static skopeo \
-                docker-registry uidmap jq golang-github-containers-common apache2-utils
+                docker-registry uidmap jq golang-github-containers-common apache2-utils systemd python3
 MVN := mvn -B -ntp
 DIST := cli/target/kpod
 TEST_IMAGE_TAR := build/busybox-rootfs.tar
 
-.PHONY: all deps build cds testimage demo test clean
+.PHONY: all deps build cds testimage demo test clean install-generators
+PREFIX_SYSTEMD := /usr/lib/systemd
 
 all: build
 
@@ -60,6 +61,12 @@ demo: testimage
 test: deps
 	$(MVN) install
 	@$(MAKE) --no-print-directory cds
+
+## install-generators: link the Quadlet generators into systemd's generator dirs (DESTDIR honoured)
+install-generators:
+	install -d $(DESTDIR)$(PREFIX_SYSTEMD)/system-generators $(DESTDIR)$(PREFIX_SYSTEMD)/user-generators
+	ln -sfn $(CURDIR)/bin/kpod-system-generator $(DESTDIR)$(PREFIX_SYSTEMD)/system-generators/kpod-system-generator
+	ln -sfn $(CURDIR)/bin/kpod-user-generator $(DESTDIR)$(PREFIX_SYSTEMD)/user-generators/kpod-user-generator
 
 clean:
 	$(MVN) -q clean

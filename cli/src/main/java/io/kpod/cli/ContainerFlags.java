@@ -70,9 +70,67 @@ public final class ContainerFlags {
     @Option(names = "--secret", description = "Add a secret: NAME[,type=mount|env,target=…,mode=…,uid=…,gid=…]") List<String> secrets = new ArrayList<>();
     @Option(names = "--log-driver", description = "Logging driver: k8s-file, none, passthrough") String logDriver;
     @Option(names = "--pod", description = "Run in an existing pod, or new:NAME to create one") String pod;
+    @Option(names = "--pod-id-file", description = "Run in the pod whose ID is in this file") Path podIdFile;
+    @Option(names = "--cidfile", description = "Write the container ID to this file (removed with the container)") Path cidFile;
+    @Option(names = "--replace", description = "Replace a container with the same --name") boolean replace;
+    @Option(names = "--conmon-pidfile", description = "Write conmon's pid to this file at every start") Path conmonPidFile;
+    @Option(names = "--sdnotify", description = "With NOTIFY_SOCKET set: container (the default), conmon, healthy or ignore")
+    String sdNotify;
+    @Option(names = "--cgroups", description = "enabled (default), split (below the caller's cgroup, for systemd services) or no-conmon")
+    String cgroups;
+    @Option(names = "--tz", description = "The container's timezone: a zone name such as Europe/Paris, or local")
+    String tz;
+    @Option(names = "--env-host", description = "Pass the host's environment into the container") boolean envHost;
+    @Option(names = "--http-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Pass the host's proxy variables (http_proxy, https_proxy, ftp_proxy, no_proxy) into the container")
+    boolean httpProxy = true;
+    @Option(names = "--add-host", description = "Add a line to /etc/hosts: HOST:IP") List<String> addHosts = new ArrayList<>();
+    @Option(names = "--dns", description = "Name server for /etc/resolv.conf") List<String> dns = new ArrayList<>();
+    @Option(names = "--dns-search", description = "Search domain for /etc/resolv.conf") List<String> dnsSearch = new ArrayList<>();
+    @Option(names = "--dns-option", description = "Option for /etc/resolv.conf") List<String> dnsOption = new ArrayList<>();
+    @Option(names = "--group-add", description = "Add a supplementary group (name or GID)") List<String> groupAdd = new ArrayList<>();
+    @Option(names = "--device", description = "Add a host device: HOST[:CONTAINER[:PERMISSIONS]]") List<String> devices = new ArrayList<>();
+    @Option(names = "--read-only-tmpfs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --read-only, mount read-write tmpfs on /run, /tmp and /var/tmp (default true)")
+    boolean readOnlyTmpfs = true;
+    @Option(names = "--expose", description = "Expose a port (or range) of the container: -P publishes it")
+    List<String> expose = new ArrayList<>();
+    @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
+    @Option(names = "--log-opt", description = "Logging options: path=FILE, max-size=SIZE, tag=TAG") List<String> logOpts = new ArrayList<>();
+    @Option(names = "--health-startup-cmd", description = "Startup health check: runs until it passes, then --health-cmd takes over")
+    String healthStartupCmd;
+    @Option(names = "--health-startup-interval", description = "Time between startup health checks") String healthStartupInterval = "30s";
+    @Option(names = "--health-startup-retries", description = "Startup check failures before the container is restarted (0: never)")
+    int healthStartupRetries;
+    @Option(names = "--health-startup-success", description = "Startup check passes in a row that end the startup phase")
+    int healthStartupSuccess;
+    @Option(names = "--health-startup-timeout", description = "Maximum time a startup health check may take")
+    String healthStartupTimeout = "30s";
+    @Option(names = "--rootfs", hidden = true) boolean rootfs;
+    @Option(names = "--ip6", hidden = true) String ip6;
+    @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
+    List<String> idMaps = new ArrayList<>();
+    @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
+    String healthOnFailure;
+    @Option(names = "--health-log-destination", description = "Where health check results go: local (the container's state)")
+    String healthLogDestination;
+    @Option(names = "--health-max-log-count", description = "Health check results kept (0: all); default 5")
+    int healthMaxLogCount = 5;
+    @Option(names = "--health-max-log-size", description = "Characters of health check output kept (0: all); default 500")
+    int healthMaxLogSize = 500;
 
     /** The pod id the container joins, creating the pod for {@code new:NAME}; null for none. */
     public String podId(io.kpod.cli.Kpod kpod) {
+        if (podIdFile != null) {
+            if (pod != null && !pod.isEmpty()) {
+                throw KpodException.invalid("--pod and --pod-id-file cannot be used together");
+            }
+            try {
+                pod = Files.readString(podIdFile).trim();
+            } catch (IOException e) {
+                throw KpodException.invalid("cannot read the pod ID file " + podIdFile + ": " + e.getMessage());
+            }
+        }
         if (pod == null || pod.isEmpty()) {
             return null;
         }
@@ -100,6 +158,30 @@ public final class ContainerFlags {
 
     public ContainerSpec toSpec(String image, List<String> command, String podId) {
         Map<String, String> envMap = new LinkedHashMap<>();
+        if (envHost) {
+            envMap.putAll(System.getenv());
+        } else if (httpProxy) {
+            for (String v : List.of("http_proxy", "https_proxy", "ftp_proxy", "no_proxy",
+                    "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY")) {
+                String val = System.getenv(v);
+                if (val != null) {
+                    envMap.put(v, val);
+                }
+            }
+        }
+        if (ip6 != null) {
+            throw KpodException.invalid("--ip6 is not supported: kpod gives containers the addresses of their networks' subnets");
+        }
+        if (rootfs) {
+            throw KpodException.invalid("--rootfs is not supported: run an image (kpod import turns a rootfs tar into one)");
+        }
+        if (!idMaps.isEmpty()) {
+            throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported: "
+                    + "kpod runs containers in the host's user namespace");
+        }
+        if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+            throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs containers in the host's user namespace");
+        }
         for (Path f : envFiles) {
             readEnvFile(f, envMap);
         }
@@ -107,7 +189,7 @@ public final class ContainerFlags {
             putEnv(e, envMap);
         }
         ProcessSpec process = new ProcessSpec(entrypoint(), command.isEmpty() ? null : command, envMap,
-                workdir, user, interactive, tty);
+                workdir, user, interactive, tty, groupAdd);
         boolean noNewPrivs = false;
         String seccomp = null;
         List<String> mask = new ArrayList<>();
@@ -127,7 +209,8 @@ public final class ContainerFlags {
                 throw KpodException.invalid("invalid --security-opt \"" + o + "\"");
             }
         }
-        SecuritySpec security = new SecuritySpec(capAdd, capDrop, privileged, readOnly, noNewPrivs, seccomp, mask, unmask);
+        SecuritySpec security = new SecuritySpec(capAdd, capDrop, privileged, readOnly, noNewPrivs, seccomp, mask, unmask,
+                devices, readOnlyTmpfs);
         List<ResourceSpec.Ulimit> ul = new ArrayList<>();
         for (String u : ulimits) {
             ul.add(io.kpod.engine.config.Rlimits.parse(u));
@@ -153,21 +236,29 @@ public final class ContainerFlags {
         for (String t : tmpfs) {
             all.add(MountParser.tmpfs(t));
         }
+        if (tz != null && !tz.isEmpty()) {
+            all.add(new VolumeMount(VolumeMount.Type.BIND, zoneFile(tz), "/etc/localtime", List.of("ro")));
+        }
         List<SecretMount> sec = new ArrayList<>();
         for (String s : secrets) {
             sec.add(MountParser.secret(s));
         }
         HealthCheck hc = null;
         if (healthCmd != null && !healthCmd.isEmpty() && !healthCmd.equals("none")) {
-            List<String> test = healthCmd.trim().startsWith("[") ? Jsonish.stringArray(healthCmd)
-                    : List.of("CMD-SHELL", healthCmd);
-            if (!test.isEmpty() && !test.get(0).startsWith("CMD")) {
-                List<String> t = new ArrayList<>(List.of("CMD"));
-                t.addAll(test);
-                test = t;
+            List<String> test = healthTest(healthCmd);
+            if (healthLogDestination != null && !healthLogDestination.isEmpty() && !healthLogDestination.equals("local")) {
+                throw KpodException.invalid("--health-log-destination " + healthLogDestination
+                        + " is not supported: kpod keeps health check results in the container's state (local)");
+            }
+            io.kpod.spec.StartupCheck startup = null;
+            if (healthStartupCmd != null && !healthStartupCmd.isEmpty()) {
+                startup = new io.kpod.spec.StartupCheck(healthTest(healthStartupCmd), Units.duration(healthStartupInterval),
+                        Units.duration(healthStartupTimeout), healthStartupRetries, healthStartupSuccess);
             }
             hc = new HealthCheck(test, Units.duration(healthInterval), Units.duration(healthTimeout), healthRetries,
-                    Units.duration(healthStartPeriod));
+                    Units.duration(healthStartPeriod), healthOnFailure, healthMaxLogCount, healthMaxLogSize, startup);
+        } else if (healthStartupCmd != null && !healthStartupCmd.isEmpty()) {
+            throw KpodException.invalid("--health-startup-cmd needs --health-cmd");
         }
         List<String> names = new ArrayList<>();
         String net = network == null ? null : switch (network) {
@@ -185,14 +276,110 @@ public final class ContainerFlags {
                 yield "bridge";
             }
         };
-        io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, publish, publishAll,
+        List<String> ports = new ArrayList<>(publish);
+        if (publishAll) {
+            ports.addAll(expose);
+        }
+        io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, ports, publishAll,
                 ip, mac);
         if (logDriver != null && !List.of("k8s-file", "none", "passthrough").contains(logDriver)) {
             throw KpodException.invalid("unsupported log driver \"" + logDriver + "\": use k8s-file, none or passthrough");
         }
+        Map<String, String> labelMap = keyValues(labels, "--label");
+        String unit = System.getenv("PODMAN_SYSTEMD_UNIT");
+        if (unit != null && !unit.isEmpty()) {
+            // the service that runs the container, as Podman records it (for auto-update and for people)
+            labelMap.putIfAbsent("PODMAN_SYSTEMD_UNIT", unit);
+        }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
-                keyValues(labels, "--label"), keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
-                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec);
+                labelMap, keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
+                stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd(),
+                new io.kpod.spec.NameResolution(addHosts, dns, dnsSearch, dnsOption), logOptions());
+    }
+
+    private Map<String, String> logOptions() {
+        Map<String, String> opts = keyValues(logOpts, "--log-opt");
+        String max = opts.get("max-size");
+        if (max != null && !max.equals("-1")) {
+            opts.put("max-size", Long.toString(Units.bytes(max)));
+        }
+        if (opts.containsKey("path")) {
+            opts.put("path", Path.of(opts.get("path")).toAbsolutePath().toString());
+        }
+        return opts;
+    }
+
+    private io.kpod.spec.SystemdOptions systemd() {
+        String mode = cgroups == null || cgroups.isEmpty() ? "enabled" : cgroups;
+        return new io.kpod.spec.SystemdOptions(cidFile == null ? null : cidFile.toAbsolutePath().toString(),
+                conmonPidFile == null ? null : conmonPidFile.toAbsolutePath().toString(), sdNotify,
+                System.getenv("NOTIFY_SOCKET"), mode,
+                mode.equals("split") ? io.kpod.engine.systemd.OwnCgroup.path() : null);
+    }
+
+    /** The zoneinfo file {@code --tz} names: {@code local} is the host's /etc/localtime. */
+    static String zoneFile(String tz) {
+        Path f = tz.equals("local") ? Path.of("/etc/localtime") : Path.of("/usr/share/zoneinfo").resolve(tz).normalize();
+        if (!tz.equals("local") && (tz.startsWith("/") || !f.startsWith("/usr/share/zoneinfo"))) {
+            throw KpodException.invalid("invalid --tz \"" + tz + "\": use a zone name such as Europe/Paris, or local");
+        }
+        try {
+            Path real = f.toRealPath();
+            if (!Files.isRegularFile(real)) {
+                throw KpodException.invalid("unknown timezone \"" + tz + "\"");
+            }
+            return real.toString();
+        } catch (IOException e) {
+            throw KpodException.invalid("unknown timezone \"" + tz + "\": " + f + " does not exist");
+        }
+    }
+
+    /**
+     * What {@code run}/{@code create} do before creating: {@code --replace} removes the container
+     * holding the name, and a {@code --cidfile} that already exists is refused.
+     */
+    public void beforeCreate(io.kpod.cli.Kpod kpod) {
+        if (replace) {
+            if (name == null || name.isEmpty()) {
+                throw KpodException.invalid("cannot replace a container without --name being set");
+            }
+            try {
+                kpod.containers().remove(name, true, true, null);
+            } catch (KpodException e) {
+                if (e.kind() != io.kpod.spec.ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        if (cidFile != null && Files.exists(cidFile)) {
+            throw KpodException.conflict("container id file exists. Ensure another container is not using it or delete "
+                    + cidFile);
+        }
+    }
+
+    /** Writes {@code --cidfile}; when that fails the new container is removed again. */
+    public void afterCreate(io.kpod.cli.Kpod kpod, String id) {
+        if (cidFile == null) {
+            return;
+        }
+        try {
+            Files.writeString(cidFile, id, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            kpod.containers().remove(id, true, true, 0);
+            throw KpodException.runtime("cannot write the container id file " + cidFile + ": " + e.getMessage());
+        }
+    }
+
+    /** A health command as the image config writes it: a JSON array, or a string for the shell. */
+    private static List<String> healthTest(String cmd) {
+        List<String> test = cmd.trim().startsWith("[") ? Jsonish.stringArray(cmd) : List.of("CMD-SHELL", cmd);
+        if (!test.isEmpty() && !test.get(0).startsWith("CMD")) {
+            List<String> t = new ArrayList<>(List.of("CMD"));
+            t.addAll(test);
+            test = t;
+        }
+        return test;
     }
 
     private List<String> entrypoint() {

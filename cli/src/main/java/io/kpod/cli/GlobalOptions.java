@@ -35,6 +35,10 @@ public final class GlobalOptions {
             description = "Accepted for Podman compatibility: kpod manages cgroupfs paths itself")
     public String cgroupManager;
 
+    @Option(names = "--module", scope = ScopeType.INHERIT,
+            description = "Load this containers.conf module (a path, or a name in the containers.conf.modules dirs) last")
+    public List<String> modules = new ArrayList<>();
+
     public EnginePaths paths() {
         EnginePaths d = EnginePaths.defaults();
         return new EnginePaths(root != null ? root : d.graphRoot(), runRoot != null ? runRoot : d.runRoot(),
@@ -53,6 +57,10 @@ public final class GlobalOptions {
         if (conmon != null) {
             a.add("--conmon");
             a.add(conmon);
+        }
+        for (String m : modules) {
+            a.add("--module");
+            a.add(m);
         }
         return a;
     }

@@ -63,7 +63,11 @@ public final class Kpod implements AutoCloseable {
 
     public synchronized EngineConfig config() {
         if (config == null) {
-            config = ContainersConf.load();
+            List<Path> files = new java.util.ArrayList<>(ContainersConf.files(System.getenv()));
+            for (String m : global.modules) {
+                files.add(ContainersConf.module(m));
+            }
+            config = ContainersConf.load(files);
         }
         return config;
     }
@@ -148,6 +152,8 @@ public final class Kpod implements AutoCloseable {
     public synchronized ContainerService containers() {
         if (containers == null) {
             containers = new ContainerService(ctx(), volumes(), secrets(), networks());
+            // a pod's --exit-policy=stop, without loading the pod service for every container command
+            containers.onPodMemberExit(podId -> pods().memberExited(podId));
         }
         return containers;
     }
@@ -196,6 +202,11 @@ public final class Kpod implements AutoCloseable {
 
     public HealthService health() {
         return new HealthService(ctx(), containers(), exec());
+    }
+
+    /** Tells systemd about started containers as their {@code --sdnotify} mode says. */
+    public io.kpod.engine.systemd.ServiceNotifier notifier() {
+        return new io.kpod.engine.systemd.ServiceNotifier(containers(), health());
     }
 
     public JsonNode imageInspect(String ref) {

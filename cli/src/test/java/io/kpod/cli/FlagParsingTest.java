@@ -91,4 +91,44 @@ class FlagParsingTest {
         assertThat(Units.duration("0")).isEqualTo(Duration.ZERO);
         assertThatThrownBy(() -> Units.duration("5 minutes")).hasMessageContaining("invalid duration");
     }
+
+    @Test
+    void quadletFlagsBecomeASpec() {
+        ContainerSpec s = spec("--cidfile=/run/x.cid", "--conmon-pidfile", "/run/x.pid", "--sdnotify=conmon",
+                "--cgroups=split", "--tz", "UTC", "--add-host", "db:10.0.0.5", "--dns", "9.9.9.9",
+                "--dns-search", "corp", "--dns-option", "ndots:2", "--group-add", "10", "--device", "/dev/null",
+                "--read-only-tmpfs=false", "--log-opt", "max-size=1k", "--log-opt", "tag=web",
+                "--health-cmd", "true", "--health-on-failure", "restart", "--health-max-log-count", "2",
+                "--health-startup-cmd", "test -f /ok", "--health-startup-success", "2", "--http-proxy=false",
+                "--userns", "host", "img");
+        assertThat(s.systemd().cidFile()).isEqualTo("/run/x.cid");
+        assertThat(s.systemd().conmonPidFile()).isEqualTo("/run/x.pid");
+        assertThat(s.systemd().sdNotify()).isEqualTo("conmon");
+        assertThat(s.systemd().cgroupsMode()).isEqualTo("split");
+        assertThat(s.systemd().cgroupParent()).startsWith("/");
+        assertThat(s.mounts()).anyMatch(m -> m.destination().equals("/etc/localtime") && m.readOnly());
+        assertThat(s.names().addHosts()).containsExactly("db:10.0.0.5");
+        assertThat(s.names().dnsServers()).containsExactly("9.9.9.9");
+        assertThat(s.process().groupAdd()).containsExactly("10");
+        assertThat(s.security().devices()).containsExactly("/dev/null");
+        assertThat(s.security().readOnlyTmpfs()).isFalse();
+        assertThat(s.logOptions()).containsEntry("max-size", "1024").containsEntry("tag", "web");
+        assertThat(s.healthCheck().onFailure()).isEqualTo("restart");
+        assertThat(s.healthCheck().maxLogCount()).isEqualTo(2);
+        assertThat(s.healthCheck().startup().successes()).isEqualTo(2);
+        assertThat(s.healthCheck().startup().test()).containsExactly("CMD-SHELL", "test -f /ok");
+    }
+
+    @Test
+    void quadletFlagsThatKpodCannotHonourAreRefused() {
+        assertThatThrownBy(() -> spec("--tz", "Nowhere/Atlantis", "img")).hasMessageContaining("unknown timezone");
+        assertThatThrownBy(() -> spec("--tz", "../../etc/passwd", "img")).hasMessageContaining("invalid --tz");
+        assertThatThrownBy(() -> spec("--userns", "auto", "img")).hasMessageContaining("--userns auto is not supported");
+        assertThatThrownBy(() -> spec("--uidmap", "0:1:1", "img")).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> spec("--cgroups", "disabled", "img")).hasMessageContaining("--cgroups=disabled");
+        assertThatThrownBy(() -> spec("--sdnotify", "healthy", "img")).hasMessageContaining("needs a health check");
+        assertThatThrownBy(() -> spec("--log-opt", "colour=red", "img")).hasMessageContaining("unknown --log-opt");
+        assertThatThrownBy(() -> spec("--health-log-destination", "/var/log", "--health-cmd", "true", "img"))
+                .hasMessageContaining("not supported");
+    }
 }

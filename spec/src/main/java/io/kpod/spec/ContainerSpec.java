@@ -13,6 +13,9 @@ import java.util.Map;
  * @param networkMode bridge (the networks in {@code network}), none, host, private (loopback only), ns:PATH
  * @param logDriver k8s-file, none or passthrough; null for the engine's default
  * @param podId the pod the container joins, or null
+ * @param systemd cidfile, conmon pidfile, sd_notify and cgroups modes (what a systemd service needs)
+ * @param names the container's own /etc/hosts additions and DNS settings
+ * @param logOptions {@code --log-opt}: path (the log file), max-size (bytes, conmon rotates at it), tag
  */
 public record ContainerSpec(
         String name,
@@ -34,7 +37,21 @@ public record ContainerSpec(
         HealthCheck healthCheck,
         String logDriver,
         String podId,
-        NetworkSpec network) {
+        NetworkSpec network,
+        SystemdOptions systemd,
+        NameResolution names,
+        Map<String, String> logOptions) {
+
+    /** A spec with the default systemd options. */
+    public ContainerSpec(String name, String image, ProcessSpec process, SecuritySpec security, ResourceSpec resources,
+                         List<VolumeMount> mounts, List<SecretMount> secrets, String hostname, String networkMode,
+                         Map<String, String> labels, Map<String, String> annotations, RestartPolicy restartPolicy,
+                         String stopSignal, Integer stopTimeout, boolean removeOnExit, boolean init,
+                         HealthCheck healthCheck, String logDriver, String podId, NetworkSpec network) {
+        this(name, image, process, security, resources, mounts, secrets, hostname, networkMode, labels, annotations,
+                restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver, podId, network, null,
+                null, null);
+    }
 
     public ContainerSpec {
         if (image == null || image.isBlank()) {
@@ -50,6 +67,20 @@ public record ContainerSpec(
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
         networkMode = networkMode == null ? "bridge" : networkMode;
         network = network == null ? NetworkSpec.defaults() : network;
+        systemd = systemd == null ? SystemdOptions.defaults() : systemd;
+        names = names == null ? NameResolution.defaults() : names;
+        logOptions = logOptions == null ? Map.of() : Util.orderedCopy(logOptions);
+        for (String k : logOptions.keySet()) {
+            if (!k.equals("path") && !k.equals("max-size") && !k.equals("tag")) {
+                throw KpodException.invalid("unknown --log-opt \"" + k + "\": use path, max-size or tag");
+            }
+        }
+        if (podId != null && !names.isEmpty()) {
+            throw KpodException.invalid("--add-host and --dns* of a pod's container must be set on the pod");
+        }
+        if (systemd.sdNotify().equals("healthy") && healthCheck == null) {
+            throw KpodException.invalid("--sdnotify=healthy needs a health check (--health-cmd)");
+        }
         if (name != null) {
             Names.checkContainerName(name);
         }
@@ -65,7 +96,14 @@ public record ContainerSpec(
     public ContainerSpec withNetwork(NetworkSpec n) {
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
                 labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
-                podId, n);
+                podId, n, systemd, names, logOptions);
+    }
+
+    /** The same spec with other systemd options. */
+    public ContainerSpec withSystemd(SystemdOptions s) {
+        return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
+                labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
+                podId, network, s, names, logOptions);
     }
 
     /** A spec with only an image, everything else default. */

@@ -11,6 +11,11 @@ import java.util.Map;
  * @param networkMode bridge (the networks in {@code network}), none (loopback only) or host
  * @param addHosts {@code --add-host} entries, {@code host:ip}
  * @param infraName the infra container's name, or null for {@code <podid12>-infra}
+ * @param exitPolicy {@code --exit-policy}: continue (the pod keeps running when its containers exit) or stop
+ *                   (the pod stops when its last container exits)
+ * @param infraConmonPidFile {@code --infra-conmon-pidfile}: gets the infra's conmon pid at every start, or null
+ * @param shmSizeBytes {@code --shm-size} of the pod's shared /dev/shm, or null for the engine's default
+ * @param volumes {@code --volume}/{@code --mount} that every container of the pod gets (unless it mounts the same path)
  */
 public record PodSpec(
         String name,
@@ -24,7 +29,27 @@ public record PodSpec(
         List<String> dnsOptions,
         String infraName,
         boolean noHosts,
-        NetworkSpec network) {
+        NetworkSpec network,
+        String exitPolicy,
+        String infraConmonPidFile,
+        Long shmSizeBytes,
+        List<VolumeMount> volumes) {
+
+    /** With the default shm size and no pod-wide volumes. */
+    public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
+                   List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
+                   String infraName, boolean noHosts, NetworkSpec network, String exitPolicy, String infraConmonPidFile) {
+        this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
+                noHosts, network, exitPolicy, infraConmonPidFile, null, null);
+    }
+
+    /** A pod with the default exit policy and no infra conmon pid file. */
+    public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
+                   List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
+                   String infraName, boolean noHosts, NetworkSpec network) {
+        this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
+                noHosts, network, null, null, null, null);
+    }
 
     public PodSpec {
         if (name != null) {
@@ -41,6 +66,17 @@ public record PodSpec(
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         dnsSearches = dnsSearches == null ? List.of() : List.copyOf(dnsSearches);
         dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+        exitPolicy = exitPolicy == null || exitPolicy.isEmpty() ? "continue" : exitPolicy;
+        if (!exitPolicy.equals("continue") && !exitPolicy.equals("stop")) {
+            throw KpodException.invalid("invalid pod exit policy \"" + exitPolicy + "\": use continue or stop");
+        }
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        if (shmSizeBytes != null && shmSizeBytes <= 0) {
+            throw KpodException.invalid("the pod's shm size must be positive");
+        }
+        if (infraConmonPidFile != null && infraConmonPidFile.isEmpty()) {
+            infraConmonPidFile = null;
+        }
         if (infraName != null) {
             Names.checkContainerName(infraName);
         }

@@ -22,7 +22,9 @@ public final class CreateCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        flags.beforeCreate(kpod());
         ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command, flags.podId(kpod())));
+        flags.afterCreate(kpod(), rec.id());
         out().println(rec.id());
         return 0;
     }

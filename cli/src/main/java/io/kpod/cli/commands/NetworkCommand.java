@@ -139,11 +139,16 @@ public final class NetworkCommand extends GroupCommand {
         @Option(names = {"-o", "--opt"}) List<String> opts = new ArrayList<>();
         @Option(names = "--interface-name") String interfaceName;
         @Option(names = "--ignore", description = "Do not fail when the network exists") boolean ignore;
+        @Option(names = "--ipam-driver", description = "IP address management: host-local (the only one kpod has)")
+        String ipamDriver;
         @Option(names = "--ipv6", description = "Add an IPv6 subnet (random ULA /64 unless one is given)")
         boolean ipv6;
 
         @Override
         public Integer call() {
+            if (ipamDriver != null && !ipamDriver.isEmpty() && !ipamDriver.equals("host-local")) {
+                throw KpodException.invalid("unsupported IPAM driver \"" + ipamDriver + "\": kpod allocates addresses itself (host-local)");
+            }
             NetworkStore store = kpod().networks().store();
             store.defaultNetwork();
             String n = name != null ? name : freeName(store);

@@ -50,8 +50,21 @@ public final class PodCommand extends GroupCommand {
         @Option(names = "--ip") String ip;
         @Option(names = "--mac-address") String mac;
         @Option(names = "--no-hosts") boolean noHosts;
-        @Option(names = "--pod-id-file") Path podIdFile;
+        @Option(names = "--pod-id-file", description = "Write the pod ID to this file") Path podIdFile;
         @Option(names = "--infra", negatable = true, defaultValue = "true", fallbackValue = "true") boolean infra;
+        @Option(names = "--infra-conmon-pidfile", description = "Write the infra container's conmon pid to this file at every start")
+        Path infraConmonPidFile;
+        @Option(names = "--exit-policy", description = "continue (default) or stop: stop the pod when its last container exits")
+        String exitPolicy;
+        @Option(names = "--replace", description = "Remove a pod with the same --name first") boolean replace;
+        @Option(names = "--shm-size", description = "Size of the pod's shared /dev/shm (e.g. 64m)") String shmSize;
+        @Option(names = {"-v", "--volume"}, description = "A volume every container of the pod gets: [SOURCE:]DEST[:OPTIONS]")
+        List<String> volumes = new ArrayList<>();
+        @Option(names = "--mount", description = "A mount every container of the pod gets: type=bind|volume|tmpfs,...")
+        List<String> mounts = new ArrayList<>();
+        @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
+        @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname", "--ip6"}, hidden = true)
+        List<String> unsupported = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
@@ -68,11 +81,44 @@ public final class PodCommand extends GroupCommand {
                 names.addAll(List.of(network.split(",")));
                 net = "bridge";
             }
-            PodRecord pod = kpod().pods().create(new PodSpec(name, hostname, share, net, VolumeCommand.kv(labels),
+            if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+                throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs pods in the host's user namespace");
+            }
+            if (!unsupported.isEmpty()) {
+                throw KpodException.invalid("--uidmap, --gidmap, --subuidname, --subgidname and --ip6 are not supported for pods");
+            }
+            List<io.kpod.spec.VolumeMount> podMounts = new ArrayList<>();
+            for (String v : volumes) {
+                podMounts.add(io.kpod.cli.MountParser.volume(v));
+            }
+            for (String m : mounts) {
+                podMounts.add(io.kpod.cli.MountParser.mount(m));
+            }
+            PodSpec spec = new PodSpec(name, hostname, share, net, VolumeCommand.kv(labels),
                     addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
-                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac)));
+                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac), exitPolicy,
+                    infraConmonPidFile == null ? null : infraConmonPidFile.toAbsolutePath().toString(),
+                    shmSize == null ? null : io.kpod.cli.Units.bytes(shmSize), podMounts);
+            if (replace) {
+                if (name == null || name.isEmpty()) {
+                    throw KpodException.invalid("cannot replace a pod without --name being set");
+                }
+                try {
+                    kpod().pods().remove(name, true, null);
+                } catch (KpodException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+            PodRecord pod = kpod().pods().create(spec);
             if (podIdFile != null) {
-                Files.writeString(podIdFile, pod.id());
+                try {
+                    Files.writeString(podIdFile, pod.id());
+                } catch (java.io.IOException e) {
+                    kpod().pods().remove(pod.id(), true, 0);
+                    throw KpodException.runtime("cannot write the pod id file " + podIdFile + ": " + e.getMessage());
+                }
             }
             out().println(pod.id());
             return 0;
@@ -83,11 +129,22 @@ public final class PodCommand extends GroupCommand {
     abstract static class PodTargets extends MultiTargetCommand {
         @Parameters(arity = "0..*", paramLabel = "POD") List<String> pods = new ArrayList<>();
         @Option(names = {"-a", "--all"}) boolean all;
-        @Option(names = "--pod-id-file") List<Path> podIdFiles = new ArrayList<>();
+        @Option(names = "--pod-id-file", description = "Read the pod ID from this file") List<Path> podIdFiles = new ArrayList<>();
+
+        /** Whether a missing pod (or pod ID file) is no error. */
+        boolean ignoreMissing() {
+            return false;
+        }
 
         List<String> targets() throws Exception {
             List<String> t = new ArrayList<>(pods);
             for (Path f : podIdFiles) {
+                if (!Files.exists(f)) {
+                    if (ignoreMissing()) {
+                        continue;
+                    }
+                    throw KpodException.notFound("cannot read the pod ID file " + f + ": no such file");
+                }
                 t.add(Files.readString(f).trim());
             }
             return all ? kpod().pods().list().stream().map(PodRecord::id).toList() : t;
@@ -118,6 +175,11 @@ public final class PodCommand extends GroupCommand {
     public static final class Stop extends PodTargets {
         @Option(names = {"-t", "--time"}) Integer time;
         @Option(names = {"-i", "--ignore"}) boolean ignore;
+
+        @Override
+        boolean ignoreMissing() {
+            return ignore;
+        }
 
         @Override
         protected String act(String t) {
@@ -161,10 +223,30 @@ public final class PodCommand extends GroupCommand {
         @Option(names = {"-i", "--ignore"}) boolean ignore;
         @Option(names = {"-t", "--time"}) Integer time;
 
+        private final List<String> removed = new ArrayList<>();
+
+        @Override
+        boolean ignoreMissing() {
+            return ignore;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            int code = super.call();
+            for (Path f : podIdFiles) {
+                if (Files.isRegularFile(f) && removed.contains(Files.readString(f).trim())) {
+                    Files.delete(f);
+                }
+            }
+            return code;
+        }
+
         @Override
         protected String act(String t) {
             try {
-                return kpod().pods().remove(t, force, time).id();
+                String id = kpod().pods().remove(t, force, time).id();
+                removed.add(id);
+                return id;
             } catch (KpodException e) {
                 if (ignore && e.kind() == ErrorKind.NOT_FOUND) {
                     return null;

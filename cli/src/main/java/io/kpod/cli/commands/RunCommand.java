@@ -39,7 +39,9 @@ public final class RunCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
+        flags.beforeCreate(kpod());
         ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command, flags.podId(kpod())));
+        flags.afterCreate(kpod(), rec.id());
         boolean tty = rec.spec().process().tty();
         AttachClient[] client = new AttachClient[1];
         Path[] bundle = new Path[1];
@@ -54,6 +56,18 @@ public final class RunCommand extends BaseCommand {
             }
             if (rec.spec().removeOnExit()) {
                 kpod().containers().remove(rec.id(), true, true, 0);
+            }
+            throw e;
+        }
+        try {
+            kpod().notifier().started(rec.id());
+        } catch (KpodException e) {
+            if (detach && rec.spec().removeOnExit()) {
+                try {
+                    kpod().containers().remove(rec.id(), true, true, 0);
+                } catch (KpodException gone) {
+                    // its exit callback removed it already
+                }
             }
             throw e;
         }

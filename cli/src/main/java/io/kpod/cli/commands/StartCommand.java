@@ -16,7 +16,8 @@ public final class StartCommand extends MultiTargetCommand {
 
     @Override
     protected String act(String target) {
-        kpod().containers().start(target);
+        String id = kpod().containers().start(target).id();
+        kpod().notifier().started(id);
         return target;
     }
 

@@ -20,6 +20,9 @@ public final class StopCommand extends MultiTargetCommand {
     @Option(names = {"-i", "--ignore"}, description = "Ignore errors when a container does not exist")
     boolean ignore;
 
+    @Option(names = "--cidfile", description = "Read the container ID from a file")
+    List<java.nio.file.Path> cidfiles = new java.util.ArrayList<>();
+
     @Override
     protected String act(String target) {
         try {
@@ -34,9 +37,19 @@ public final class StopCommand extends MultiTargetCommand {
     }
 
     @Override
-    public Integer call() {
-        List<String> t = all ? kpod().containers().list().stream()
-                .filter(r -> r.state().status().isActive()).map(r -> r.record().id()).toList() : targets;
+    public Integer call() throws java.io.IOException {
+        List<String> t = new java.util.ArrayList<>(targets);
+        for (java.nio.file.Path f : cidfiles) {
+            if (java.nio.file.Files.exists(f)) {
+                t.add(java.nio.file.Files.readString(f).trim());
+            } else if (!ignore) {
+                throw io.kpod.spec.KpodException.notFound("cannot read container ID file " + f + ": no such file");
+            }
+        }
+        if (all) {
+            t = kpod().containers().list().stream()
+                    .filter(r -> r.state().status().isActive()).map(r -> r.record().id()).toList();
+        }
         return forEach(t);
     }
 }

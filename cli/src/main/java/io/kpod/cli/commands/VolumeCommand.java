@@ -46,7 +46,7 @@ public final class VolumeCommand extends GroupCommand {
         @Parameters(arity = "0..1", paramLabel = "NAME")
         String name;
 
-        @Option(names = {"-o", "--opt"}, description = "Driver options: type=, o=, device=")
+        @Option(names = {"-o", "--opt"}, description = "Driver options: type=, o=, device=, copy, nocopy")
         List<String> opts = new ArrayList<>();
 
         @Option(names = {"-l", "--label"}, description = "Set metadata: KEY=VALUE")
@@ -63,7 +63,14 @@ public final class VolumeCommand extends GroupCommand {
             if (!driver.equals("local")) {
                 throw KpodException.invalid("volume driver \"" + driver + "\" is not supported: use local");
             }
-            VolumeRecord v = kpod().volumes().create(name, kv(labels), kv(opts), false, ignore);
+            Map<String, String> options = kv(opts.stream().filter(o -> !o.equals("copy") && !o.equals("nocopy")).toList());
+            // copy (the default) and nocopy: whether a new volume gets the image's files at its mount point
+            opts.stream().filter(o -> o.equals("copy") || o.equals("nocopy")).forEach(o -> options.put(o, ""));
+            if (options.containsKey("copy") && options.containsKey("nocopy")) {
+                throw KpodException.invalid("the volume options copy and nocopy conflict");
+            }
+            options.remove("copy");
+            VolumeRecord v = kpod().volumes().create(name, kv(labels), options, false, ignore);
             out().println(v.name());
             return 0;
         }

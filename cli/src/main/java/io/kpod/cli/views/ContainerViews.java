@@ -132,7 +132,8 @@ public final class ContainerViews {
         o.put("StaticDir", bundle);
         o.put("OCIConfigPath", bundle + "/config.json");
         o.put("OCIRuntime", runtimeName);
-        o.put("ConmonPidFile", paths.containerRunDir(r.id()) + "/conmon.pid");
+        o.put("ConmonPidFile", r.spec().systemd().conmonPidFile() != null ? r.spec().systemd().conmonPidFile()
+                : paths.containerRunDir(r.id()) + "/conmon.pid");
         o.put("PidFile", paths.containerRunDir(r.id()) + "/pidfile");
         o.put("Name", r.name());
         o.put("RestartCount", s.restartCount());
@@ -223,7 +224,7 @@ public final class ContainerViews {
         host.put("CgroupMode", "private");
         ObjectNode lc = host.putObject("LogConfig");
         lc.put("Type", spec.logDriver() == null ? "k8s-file" : spec.logDriver());
-        lc.put("Path", paths.bundleDir(r.id()) + "/ctr.log");
+        lc.put("Path", r.spec().logOptions().getOrDefault("path", paths.bundleDir(r.id()) + "/ctr.log"));
         host.put("NetworkMode", spec.networkMode().equals("private") ? "none" : spec.networkMode());
         ObjectNode rp = host.putObject("RestartPolicy");
         rp.put("Name", spec.restartPolicy().mode() == io.kpod.spec.RestartPolicy.Mode.NO ? ""

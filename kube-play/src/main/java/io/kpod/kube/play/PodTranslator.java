@@ -631,8 +631,11 @@ public final class PodTranslator {
         HealthCheck health = null;
         Probe probe = c.getLivenessProbe() != null ? c.getLivenessProbe() : c.getStartupProbe();
         if (probe != null) {
-            health = health(doc, path + (c.getLivenessProbe() != null ? ".livenessProbe" : ".startupProbe"), probe,
-                    c);
+            HealthCheck h = health(doc, path + (c.getLivenessProbe() != null ? ".livenessProbe" : ".startupProbe"),
+                    probe, c);
+            // a failing liveness (or startup) probe restarts the container; under Never it is killed
+            health = new HealthCheck(h.test(), h.interval(), h.timeout(), h.retries(), h.startPeriod(),
+                    restart.mode() == RestartPolicy.Mode.NO ? "kill" : "restart", 5, 500);
         }
 
         Map<String, String> annotations = new LinkedHashMap<>(pc.annotations());
@@ -657,10 +660,7 @@ public final class PodTranslator {
                 throw new IllegalStateException(e);
             }
         }
-        if (health != null) {
-            // a failing liveness (or startup) probe restarts the container; under Never it is killed
-            annotations.put("io.kpod.health.on-failure", restart.mode() == RestartPolicy.Mode.NO ? "kill" : "restart");
-        }
+
         Map<String, String> labels = new LinkedHashMap<>(pc.labels());
         labels.put(KubeLabels.MANIFEST, manifestKey);
         ProcessSpec process = new ProcessSpec(command, command != null ? (args == null ? List.of() : args) : args,

@@ -35,6 +35,29 @@ public final class ContainersConf {
     private ContainersConf() {
     }
 
+    /** Where {@code --module NAME} is looked up when NAME is not an absolute path, in order. */
+    public static final List<Path> MODULE_DIRS = List.of(Path.of("/etc/kpod/containers.conf.modules"),
+            Path.of("/etc/containers/containers.conf.modules"), Path.of("/usr/share/containers/containers.conf.modules"));
+
+    /**
+     * The file of a {@code --module}: an absolute path, or a name (may contain a sub directory) in
+     * the first of {@link #MODULE_DIRS} that has it. Modules are read after every other file.
+     */
+    public static Path module(String name) {
+        Path p = Path.of(name);
+        if (p.isAbsolute()) {
+            return mustExist(p, "--module");
+        }
+        for (Path dir : MODULE_DIRS) {
+            Path f = dir.resolve(p).normalize();
+            if (f.startsWith(dir) && Files.isRegularFile(f)) {
+                return f;
+            }
+        }
+        throw io.kpod.spec.KpodException.invalid("could not resolve module \"" + name + "\": not found in "
+                + MODULE_DIRS);
+    }
+
     /** Loads the configuration for this process's environment. */
     public static EngineConfig load() {
         return load(System.getenv());

@@ -52,9 +52,11 @@ final class ContainerCreator {
 
     ContainerRecord create(ContainerSpec requested, boolean infra) {
         ContainerSpec spec = requested;
-        if (requested.podId() != null && ctx.store().listNamed("pods", io.kpod.engine.pod.PodRecord.class).stream()
-                .noneMatch(p -> p.id().equals(requested.podId()))) {
-            throw new io.kpod.spec.NoSuchObjectException("pod", requested.podId());
+        if (requested.podId() != null) {
+            io.kpod.engine.pod.PodRecord pod = ctx.store().listNamed("pods", io.kpod.engine.pod.PodRecord.class).stream()
+                    .filter(p -> p.id().equals(requested.podId())).findFirst()
+                    .orElseThrow(() -> new io.kpod.spec.NoSuchObjectException("pod", requested.podId()));
+            spec = withPodVolumes(spec, pod.spec().volumes());
         }
         ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
         ImageSource.ImageDefaults d = img.defaults();
@@ -151,6 +153,25 @@ final class ContainerCreator {
             }
             throw e;
         }
+    }
+
+    /** The pod's {@code --volume}s come first; a container's own mount at the same path wins. */
+    private static ContainerSpec withPodVolumes(ContainerSpec spec, List<VolumeMount> podVolumes) {
+        if (podVolumes.isEmpty()) {
+            return spec;
+        }
+        List<VolumeMount> all = new ArrayList<>();
+        for (VolumeMount v : podVolumes) {
+            if (spec.mounts().stream().noneMatch(m -> m.destination().equals(v.destination()))) {
+                all.add(v);
+            }
+        }
+        all.addAll(spec.mounts());
+        return new ContainerSpec(spec.name(), spec.image(), spec.process(), spec.security(), spec.resources(), all,
+                spec.secrets(), spec.hostname(), spec.networkMode(), spec.labels(), spec.annotations(),
+                spec.restartPolicy(), spec.stopSignal(), spec.stopTimeout(), spec.removeOnExit(), spec.init(),
+                spec.healthCheck(), spec.logDriver(), spec.podId(), spec.network(), spec.systemd(), spec.names(),
+                spec.logOptions());
     }
 
     private void checkNameFree(String name) {

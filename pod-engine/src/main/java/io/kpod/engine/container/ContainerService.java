@@ -32,6 +32,7 @@ public final class ContainerService {
     private final RootfsMounter mounter;
     private final ContainerStarter starter;
     private final io.kpod.engine.network.NetworkService networks;
+    private java.util.function.Consumer<String> podMemberExited;
 
     public ContainerService(EngineContext ctx, VolumeService volumes, SecretService secrets,
                             io.kpod.engine.network.NetworkService networks) {
@@ -338,7 +339,11 @@ public final class ContainerService {
             throw KpodException.conflict("container " + rec.name() + " is the infra container of pod "
                     + rec.podId().substring(0, 12) + " and cannot be removed without removing the pod");
         }
-        return removeAny(rec, force, removeVolumes, timeout);
+        removeAny(rec, force, removeVolumes, timeout);
+        if (rec.podId() != null && podMemberExited != null) {
+            podMemberExited.accept(rec.podId());
+        }
+        return rec;
     }
 
     /** Removes any container, infra included: for pod removal. */
@@ -372,6 +377,17 @@ public final class ContainerService {
                     + e.getMessage(), e);
         }
         ctx.store().removeContainer(rec.id());
+        String cidFile = rec.spec().systemd().cidFile();
+        if (cidFile != null) {
+            try {
+                Path f = Path.of(cidFile);
+                if (Files.isRegularFile(f) && Files.readString(f).trim().equals(rec.id())) {
+                    Files.delete(f);
+                }
+            } catch (IOException e) {
+                // the container is gone; a cidfile that cannot be removed only misleads a later --cidfile
+            }
+        }
         if (ContainerStarter.ownsBridge(rec)) {
             networks.releaseAll(rec.id());
         }
@@ -432,6 +448,18 @@ public final class ContainerService {
             return;
         }
         ContainerRecord rec = found.get().record();
+        cleanupLocked(rec);
+        if (rec.podId() != null && !rec.infra() && podMemberExited != null) {
+            podMemberExited.accept(rec.podId());
+        }
+    }
+
+    /** Told the pod id after a member container exited and was cleaned up (for {@code --exit-policy=stop}). */
+    public void onPodMemberExit(java.util.function.Consumer<String> hook) {
+        this.podMemberExited = hook;
+    }
+
+    private void cleanupLocked(ContainerRecord rec) {
         try (ObjectLock l = lock(rec.id())) {
             Optional<ContainerRow> row = ctx.store().container(rec.id());
             if (row.isEmpty()) {
@@ -487,6 +515,7 @@ public final class ContainerService {
 
     /** The paths conmon writes for a container, for logs and attach. */
     public Path logPath(ContainerRecord rec) {
-        return ctx.paths().bundleDir(rec.id()).resolve("ctr.log");
+        String path = rec.spec().logOptions().get("path");
+        return path != null ? Path.of(path) : ctx.paths().bundleDir(rec.id()).resolve("ctr.log");
     }
 }

@@ -79,9 +79,10 @@ final class ContainerStarter {
         try {
             if (!rec.spec().mounts().stream().anyMatch(m -> m.destination().equals("/etc/hosts"))) {
                 String ip = NetworkService.primaryAddress(status).orElse(null);
-                Files.writeString(bundle.resolve("hosts"), hostsFile(hostname, false, ip, rec.name()));
+                Files.writeString(bundle.resolve("hosts"), hostsFile(hostname, false, ip, rec.name())
+                        + extraHosts(rec));
             }
-            String resolv = io.kpod.network.ResolvConf.render(status.values());
+            String resolv = withUserDns(io.kpod.network.ResolvConf.render(status.values()), rec);
             if (!resolv.isEmpty() && !rec.spec().mounts().stream().anyMatch(m -> m.destination().equals("/etc/resolv.conf"))) {
                 Files.writeString(bundle.resolve("resolvconf"), resolv);
             }
@@ -141,6 +142,7 @@ final class ContainerStarter {
         }
         ObjectNode config = OciSpecBuilder.build(pod == null ? input(rec, rootfs, bundle)
                 : PodMembers.input(input(rec, rootfs, bundle), rec, pod, sandbox));
+        Devices.apply(config, rec.spec().security().devices());
         try {
             FileTrees.writeAtomically(bundle.resolve("config.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
@@ -152,9 +154,9 @@ final class ContainerStarter {
         exitCommand.addAll(List.of("container", "cleanup", rec.id()));
         ConmonLauncher.Request req = new ConmonLauncher.Request(rec.id(), rec.name(), bundle,
                 runDir.resolve("pidfile"), runDir.resolve("conmon.pid"), ctx.paths().exitDir(),
-                bundle.resolve("ctr.log"),
+                logPath(rec, bundle),
                 spec.logDriver() != null ? spec.logDriver() : ctx.settings().logDriver(),
-                spec.process().interactive(), spec.process().tty(), exitCommand, List.of());
+                spec.process().interactive(), spec.process().tty(), exitCommand, logArgs(spec));
         int pid;
         try {
             pid = ctx.conmon().create(req);
@@ -173,7 +175,40 @@ final class ContainerStarter {
             sandbox.pin(pod, pid, sandbox.plan(pod).pins());
             sandbox.setupNetwork(pod, rec);
         }
+        String conmonPidFile = rec.infra() ? pod.spec().infraConmonPidFile() : spec.systemd().conmonPidFile();
+        if (conmonPidFile != null) {
+            try {
+                FileTrees.writeAtomically(Path.of(conmonPidFile),
+                        Integer.toString(conmonPid).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw KpodException.runtime("cannot write the conmon pid file " + conmonPidFile + ": " + e.getMessage(), e);
+            }
+        }
         return new Started(pid, conmonPid);
+    }
+
+    /** The k8s-file log: {@code --log-opt path=} or ctr.log in the container's dir. */
+    private static Path logPath(ContainerRecord rec, Path bundle) {
+        String path = rec.spec().logOptions().get("path");
+        if (path == null) {
+            return bundle.resolve("ctr.log");
+        }
+        Path p = Path.of(path).toAbsolutePath();
+        try {
+            Files.createDirectories(p.getParent());
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot create the directory of the log file " + p + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    /** {@code --log-opt max-size=} (bytes, the CLI parsed the units): conmon truncates the log at that size. */
+    private static List<String> logArgs(ContainerSpec spec) {
+        String max = spec.logOptions().get("max-size");
+        if (max == null || max.isEmpty() || max.equals("-1")) {
+            return List.of();
+        }
+        return List.of("--log-size-max", max);
     }
 
     /** runc's "not found" and "permission denied" become Podman's 127 and 126. */
@@ -234,6 +269,11 @@ final class ContainerStarter {
         }
         envMap.forEach((k, v) -> env.add(k + "=" + v));
         mounts.addAll(planner.secretMounts(rec, env));
+        notifySocketMount(rec).ifPresent(m -> {
+            mounts.add(m);
+            env.removeIf(e -> e.startsWith("NOTIFY_SOCKET="));
+            env.add("NOTIFY_SOCKET=" + m.destination());
+        });
         mounts.addAll(etcMounts(rec, bundle, hostname, hostNet, mounts));
         List<String> args = new ArrayList<>(rec.args());
         if (spec.init()) {
@@ -241,7 +281,18 @@ final class ContainerStarter {
                     List.of("bind", "ro", "rprivate")));
             args.addAll(0, List.of("/run/podman-init", "--"));
         }
-        OciSpecBuilder.User user = UserResolver.resolve(rootfs, rec.user());
+        OciSpecBuilder.User user = UserResolver.withGroups(rootfs, UserResolver.resolve(rootfs, rec.user()),
+                spec.process().groupAdd());
+        if (spec.security().readOnlyRootfs() && spec.security().readOnlyTmpfs() && !rec.infra()) {
+            // Podman's --read-only-tmpfs: the dirs programs expect to write stay writable, and empty
+            int at = 0;
+            for (String dir : List.of("/run", "/tmp", "/var/tmp")) {
+                if (mounts.stream().noneMatch(m -> m.destination().equals(dir))) {
+                    mounts.add(at++, new OciMount(dir, "tmpfs", "tmpfs",
+                            List.of("rw", "rprivate", "nosuid", "nodev", "tmpcopyup")));
+                }
+            }
+        }
         if (!rec.infra()) {
             ensureWorkdir(rootfs, rec.workingDir(), user);
         }
@@ -283,7 +334,34 @@ final class ContainerStarter {
                 .map(r -> new OciSpecBuilder.Rlimit(r.type(), r.soft(), r.hard())).toList();
     }
 
-    private static String cgroupsPath(ContainerRecord rec) {
+    /** Where {@code --sdnotify=container} puts the service's notify socket in the container, as Podman does. */
+    static final String CONTAINER_NOTIFY_SOCKET = "/run/notify/notify.sock";
+
+    /** The bind mount of the service's notify socket, for a container that sends READY=1 itself. */
+    private static java.util.Optional<OciMount> notifySocketMount(ContainerRecord rec) {
+        io.kpod.spec.SystemdOptions s = rec.spec().systemd();
+        if (rec.infra() || s.notifySocket() == null || !s.sdNotify().equals("container")) {
+            return java.util.Optional.empty();
+        }
+        if (s.notifySocket().startsWith("@")) {
+            throw KpodException.invalid("NOTIFY_SOCKET " + s.notifySocket()
+                    + " is an abstract socket and cannot be passed into a container: use --sdnotify=conmon");
+        }
+        if (!Files.exists(Path.of(s.notifySocket()))) {
+            // the service that created the container is gone (a later start by hand): nobody to notify
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new OciMount(CONTAINER_NOTIFY_SOCKET, "bind", s.notifySocket(),
+                List.of("bind", "rprivate")));
+    }
+
+    static String cgroupsPath(ContainerRecord rec) {
+        io.kpod.spec.SystemdOptions s = rec.spec().systemd();
+        if (s.cgroupsMode().equals("split") && !rec.infra()) {
+            // the service's own cgroup, split: conmon stays where systemd started it, the payload goes below
+            String parent = s.cgroupParent().equals("/") ? "" : s.cgroupParent();
+            return parent + "/libpod-payload-" + rec.id();
+        }
         return rec.podId() == null ? "/kpod/" + rec.id() : "/kpod/" + rec.podId() + "/" + rec.id();
     }
 
@@ -310,8 +388,8 @@ final class ContainerStarter {
                                      List<OciMount> userMounts) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("/etc/hostname", hostname + "\n");
-        files.put("/etc/hosts", hostsFile(hostname, hostNet, null, rec.name()));
-        files.put("/etc/resolv.conf", resolvConf());
+        files.put("/etc/hosts", hostsFile(hostname, hostNet, null, rec.name()) + extraHosts(rec));
+        files.put("/etc/resolv.conf", withUserDns(resolvConf(), rec));
         files.put("/run/.containerenv", "engine=\"kpod\"\nname=\"" + rec.name() + "\"\nid=\"" + rec.id()
                 + "\"\nimage=\"" + rec.imageName() + "\"\nimageid=\"" + rec.imageId() + "\"\n");
         List<OciMount> out = new ArrayList<>();
@@ -329,6 +407,42 @@ final class ContainerStarter {
             out.add(new OciMount(dest, "bind", file.toString(), List.of("bind", "rprivate")));
         }
         return out;
+    }
+
+    /** {@code --add-host HOST:IP} lines for /etc/hosts. */
+    static String extraHosts(ContainerRecord rec) {
+        StringBuilder sb = new StringBuilder();
+        for (String h : rec.spec().names().addHosts()) {
+            int colon = h.indexOf(':');
+            sb.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code --dns} replaces the name servers; {@code --dns-search} and {@code --dns-option} replace those lines. */
+    static String withUserDns(String resolv, ContainerRecord rec) {
+        io.kpod.spec.NameResolution n = rec.spec().names();
+        if (n.dnsServers().isEmpty() && n.dnsSearches().isEmpty() && n.dnsOptions().isEmpty()) {
+            return resolv;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String line : resolv.split("\n")) {
+            String t = line.trim();
+            if ((t.startsWith("nameserver") && !n.dnsServers().isEmpty())
+                    || ((t.startsWith("search") || t.startsWith("domain")) && !n.dnsSearches().isEmpty())
+                    || (t.startsWith("options") && !n.dnsOptions().isEmpty()) || t.isEmpty()) {
+                continue;
+            }
+            sb.append(line).append('\n');
+        }
+        if (!n.dnsSearches().isEmpty()) {
+            sb.append("search ").append(String.join(" ", n.dnsSearches())).append('\n');
+        }
+        n.dnsServers().forEach(d -> sb.append("nameserver ").append(d).append('\n'));
+        if (!n.dnsOptions().isEmpty()) {
+            sb.append("options ").append(String.join(" ", n.dnsOptions())).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String hostHostname() {

@@ -56,6 +56,10 @@ public final class HealthService {
         if (hc == null) {
             throw KpodException.invalid("container " + row.record().name() + " has no defined healthcheck");
         }
+        ContainerState.Health current = row.state().health();
+        if (hc.startup() != null && (current == null || !current.startupPassed())) {
+            return runStartup(row.record(), hc);
+        }
         return check(row, hc, false);
     }
 
@@ -78,8 +82,10 @@ public final class HealthService {
             output = r.output();
         }
         String end = EngineContext.now();
-        String before;
-        String after;
+        if (hc.maxLogSize() > 0 && output.length() > hc.maxLogSize()) {
+            output = output.substring(0, hc.maxLogSize());
+        }
+        String status;
         try (ObjectLock l = ObjectLock.acquire(ctx.paths().locksDir(), rec.id())) {
             ContainerState st = ctx.store().container(rec.id()).orElseThrow().state();
             boolean inStart = hc.startPeriod() != null && st.startedAt() != null
@@ -87,35 +93,52 @@ public final class HealthService {
                     .compareTo(hc.startPeriod()) < 0;
             ContainerState.Health current = readiness ? st.readiness() : st.health();
             ContainerState.Health h = current == null ? ContainerState.Health.starting() : current;
-            before = h.status();
             h = h.record(new ContainerState.HealthLog(start, end, exitCode == 0 ? 0 : 1, output),
-                    hc.retries(), inStart);
+                    hc.retries(), inStart, hc.maxLogCount());
             ctx.store().updateContainerState(rec.id(), readiness ? st.withReadiness(h) : st.withHealth(h));
-            after = h.status();
+            status = h.status();
         }
-        if (!readiness && after.equals("unhealthy") && !before.equals("unhealthy")) {
-            onFailure(rec);
+        if (!readiness && status.equals("unhealthy")) {
+            onFailure(rec, hc.onFailure());
         }
-        return after;
+        return status;
     }
 
-    /**
-     * Podman's {@code --health-on-failure} (kept in the annotation {@value #ON_FAILURE}):
-     * restart, kill or stop the container when it turns unhealthy; none does nothing. A
-     * Kubernetes liveness probe uses restart (kill under restartPolicy Never).
-     */
-    private void onFailure(ContainerRecord rec) {
-        String action = rec.spec().annotations().getOrDefault(ON_FAILURE, "none");
+    /** The startup check: passes in a row end the startup phase; too many failures restart the container. */
+    private String runStartup(ContainerRecord rec, HealthCheck hc) {
+        io.kpod.spec.StartupCheck sc = hc.startup();
+        long timeout = sc.timeout() == null ? 30_000 : sc.timeout().toMillis();
+        String start = EngineContext.now();
+        ExecService.Captured r = exec.execCaptured(rec.id(), sc.argv(), timeout);
+        String end = EngineContext.now();
+        String output = r.output();
+        if (hc.maxLogSize() > 0 && output.length() > hc.maxLogSize()) {
+            output = output.substring(0, hc.maxLogSize());
+        }
+        ContainerState.Health h;
+        try (ObjectLock l = ObjectLock.acquire(ctx.paths().locksDir(), rec.id())) {
+            ContainerState st = ctx.store().container(rec.id()).orElseThrow().state();
+            h = st.health() == null ? ContainerState.Health.starting() : st.health();
+            h = h.recordStartup(new ContainerState.HealthLog(start, end, r.exitCode() == 0 ? 0 : 1, output),
+                    sc.successes(), hc.maxLogCount());
+            ctx.store().updateContainerState(rec.id(), st.withHealth(h));
+        }
+        if (sc.retries() > 0 && h.startupFailures() >= sc.retries()) {
+            // a container that never comes up is restarted, and its startup phase begins again
+            containers.restart(rec.id(), null);
+        }
+        return h.status();
+    }
+
+    /** {@code --health-on-failure}: what an unhealthy container gets. */
+    private void onFailure(ContainerRecord rec, String action) {
         switch (action) {
-            case "restart" -> containers.restart(rec.id(), null);
             case "kill" -> containers.kill(rec.id(), "KILL");
             case "stop" -> containers.stop(rec.id(), null);
+            case "restart" -> containers.restart(rec.id(), null);
             default -> {
-                // none: only the status changes
+                // none: only the status says it
             }
         }
     }
-
-    /** The annotation that holds the health-on-failure action. */
-    public static final String ON_FAILURE = "io.kpod.health.on-failure";
 }

@@ -57,7 +57,9 @@ final class MountPlanner {
                     volumes.ensureMounted(v);
                     String subPath = subPath(m);
                     if (subPath == null) {
-                        copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                        if (!v.options().containsKey("nocopy")) {
+                            copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                        }
                         out.add(new OciMount(m.destination(), "bind", v.mountpoint(), bindOptions(m)));
                     } else {
                         out.add(new OciMount(m.destination(), "bind",

@@ -61,7 +61,9 @@ final class PodMembers {
         for (String e : in.env()) {
             env.add(e.startsWith("HOSTNAME=") ? "HOSTNAME=" + plan.hostname() : e);
         }
-        String cgroups = pod.cgroupParent() + "/" + rec.id();
+        // --cgroups=split puts even a pod's member below its service's cgroup, as Podman does
+        String cgroups = !rec.infra() && rec.spec().systemd().cgroupsMode().equals("split") ? in.cgroupsPath()
+                : pod.cgroupParent() + "/" + rec.id();
         java.util.Map<String, String> sysctls = new java.util.LinkedHashMap<>(in.sysctls());
         if (!rec.infra() && plan.request().shares(Namespace.NET)) {
             // the netns belongs to the infra: a member may not change its sysctls

@@ -72,6 +72,32 @@ public final class UserResolver {
         return new OciSpecBuilder.User(uid, gid, extra, 022);
     }
 
+    /** {@code --group-add}: the user plus more supplementary groups, by number or by name in the image's /etc/group. */
+    public static OciSpecBuilder.User withGroups(Path rootfs, OciSpecBuilder.User user, List<String> groupAdd) {
+        if (groupAdd.isEmpty()) {
+            return user;
+        }
+        List<String[]> groups = read(rootfs.resolve("etc/group"));
+        List<Integer> extra = new ArrayList<>(user.additionalGids());
+        for (String g : groupAdd) {
+            int id;
+            if (isNumber(g)) {
+                id = Integer.parseInt(g);
+            } else if (g.equals("keep-groups")) {
+                throw KpodException.invalid("--group-add keep-groups is only for rootless containers");
+            } else {
+                String[] entry = groups.stream().filter(x -> x.length > 2 && x[0].equals(g)).findFirst()
+                        .orElseThrow(() -> KpodException.invalid("unable to find group " + g
+                                + ": no matching entries in group file"));
+                id = parseOr(entry[2], 0);
+            }
+            if (id != user.gid() && !extra.contains(id)) {
+                extra.add(id);
+            }
+        }
+        return new OciSpecBuilder.User(user.uid(), user.gid(), extra, user.umask());
+    }
+
     private static List<String[]> read(Path file) {
         List<String[]> out = new ArrayList<>();
         try {

@@ -127,7 +127,8 @@ public final class PodSandbox {
             Files.createDirectories(shm);
             if (!VolumeService.isMountPoint(shm)) {
                 Libc.mount("shm", shm, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC,
-                        "mode=1777,size=" + ctx.settings().shmSizeBytes());
+                        "mode=1777,size=" + (pod.spec().shmSizeBytes() != null ? pod.spec().shmSizeBytes()
+                                : ctx.settings().shmSizeBytes()));
             }
         } catch (IOException e) {
             throw KpodException.runtime("cannot prepare pod " + pod.name() + ": " + e.getMessage(), e);

@@ -59,6 +59,25 @@ public final class PodService {
         this.containers = containers;
         this.networks = networks;
         this.sandbox = new PodSandbox(ctx, networks);
+        containers.onPodMemberExit(this::memberExited);
+    }
+
+    /** {@code --exit-policy=stop}: once no member runs any more, the pod stops (its infra with it). */
+    public void memberExited(String podId) {
+        PodRecord pod = list().stream().filter(p -> p.id().equals(podId)).findFirst().orElse(null);
+        if (pod == null || !pod.spec().exitPolicy().equals("stop")) {
+            return;
+        }
+        PodView v = view(pod);
+        if (v.infra() == null || !v.infra().state().status().isActive()
+                || v.members().stream().anyMatch(m -> m.state().status().isActive())) {
+            return;
+        }
+        try {
+            stop(pod.id(), null);
+        } catch (KpodException e) {
+            // removed or stopped meanwhile by someone else: nothing left to do
+        }
     }
 
     public PodRecord create(PodSpec spec) {

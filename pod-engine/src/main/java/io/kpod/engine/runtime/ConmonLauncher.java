@@ -107,15 +107,22 @@ public final class ConmonLauncher {
                         "_OCI_SYNCPIPE", "3", "SYNC_FIFO", fifo.toString(), "HOME", "/root"));
                 pb.directory(new java.io.File("/"));
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.redirectError(conmonErr.toFile());
+                if ("passthrough".equals(r.logDriver())) {
+                    // conmon hands its own stdout and stderr to the container: under systemd, the journal
+                    pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+                    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+                } else {
+                    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                    pb.redirectError(conmonErr.toFile());
+                }
                 Process p = pb.start();
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw KpodException.runtime("conmon did not detach within 30s");
                 }
                 if (p.exitValue() != 0) {
-                    throw KpodException.runtime("conmon failed: " + OciRuntime.lastLine(Files.readString(conmonErr)));
+                    throw KpodException.runtime("conmon failed: " + (Files.exists(conmonErr)
+                            ? OciRuntime.lastLine(Files.readString(conmonErr)) : "exit status " + p.exitValue()));
                 }
                 String line = readLine(sync);
                 JsonNode msg = Json.read(line, JsonNode.class);

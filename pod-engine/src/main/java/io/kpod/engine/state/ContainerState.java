@@ -26,31 +26,58 @@ public record ContainerState(
         Health readiness) {
 
     /** Health as {@code kpod healthcheck run} last found it. */
-    public record Health(String status, int failingStreak, List<HealthLog> log) {
+    public record Health(String status, int failingStreak, List<HealthLog> log, int startupSuccesses,
+                         int startupFailures, boolean startupPassed) {
         public Health {
             log = log == null ? List.of() : List.copyOf(log);
+        }
+
+        public Health(String status, int failingStreak, List<HealthLog> log) {
+            this(status, failingStreak, log, 0, 0, false);
         }
 
         public static Health starting() {
             return new Health("starting", 0, List.of());
         }
 
-        /** A new health state with one more result, keeping the last five results as Podman does. */
-        public Health record(HealthLog entry, int retries, boolean inStartPeriod) {
+        /**
+         * One more startup check result: {@code needed} passes in a row end the startup phase.
+         * The status stays starting; the regular check decides healthy or unhealthy.
+         */
+        public Health recordStartup(HealthLog entry, int needed, int keep) {
             List<HealthLog> entries = new ArrayList<>(log);
             entries.add(entry);
-            while (entries.size() > 5) {
+            while (keep > 0 && entries.size() > keep) {
                 entries.remove(0);
             }
             if (entry.exitCode() == 0) {
-                return new Health("healthy", 0, entries);
+                int ok = startupSuccesses + 1;
+                return new Health(status, failingStreak, entries, ok, 0, ok >= Math.max(1, needed));
+            }
+            return new Health(status, failingStreak, entries, 0, startupFailures + 1, false);
+        }
+
+        /** A new health state with one more result, keeping the last five results as Podman does. */
+        public Health record(HealthLog entry, int retries, boolean inStartPeriod) {
+            return record(entry, retries, inStartPeriod, 5);
+        }
+
+        /** The same, keeping the last {@code keep} results (0: all). */
+        public Health record(HealthLog entry, int retries, boolean inStartPeriod, int keep) {
+            List<HealthLog> entries = new ArrayList<>(log);
+            entries.add(entry);
+            while (keep > 0 && entries.size() > keep) {
+                entries.remove(0);
+            }
+            if (entry.exitCode() == 0) {
+                return new Health("healthy", 0, entries, startupSuccesses, startupFailures, startupPassed);
             }
             if (inStartPeriod) {
-                return new Health(status, failingStreak, entries);
+                return new Health(status, failingStreak, entries, startupSuccesses, startupFailures, startupPassed);
             }
             int streak = failingStreak + 1;
             String next = streak >= Math.max(1, retries) ? "unhealthy" : status;
-            return new Health(next, streak, entries);
+            return new Health(next, streak, entries, startupSuccesses, startupFailures, startupPassed);
         }
     }
 

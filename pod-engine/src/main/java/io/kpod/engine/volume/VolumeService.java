@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 
 /** Named volumes with Podman's local driver: a directory, or a filesystem mounted from {@code -o type=… o=… device=…}. */
 public final class VolumeService {
-    private static final Set<String> OPTION_KEYS = Set.of("type", "o", "device");
+    private static final Set<String> OPTION_KEYS = Set.of("type", "o", "device", "copy", "nocopy");
     private final EngineContext ctx;
 
     public VolumeService(EngineContext ctx) {
@@ -39,7 +39,25 @@ public final class VolumeService {
         for (String k : options.keySet()) {
             if (!OPTION_KEYS.contains(k)) {
                 throw KpodException.invalid("invalid mount option \"" + k + "\" for the local volume driver: "
-                        + "only type, o and device are supported");
+                        + "only type, o, device, copy and nocopy are supported");
+            }
+        }
+        int[] owner = {-1, -1};
+        if (!options.containsKey("type") && !options.containsKey("device") && options.containsKey("o")) {
+            // no filesystem to mount: o= can only say who owns the volume's directory, as Podman's local driver does
+            for (String o : options.get("o").split(",")) {
+                if (o.startsWith("uid=") || o.startsWith("gid=")) {
+                    try {
+                        owner[o.startsWith("uid=") ? 0 : 1] = Integer.parseInt(o.substring(4));
+                        continue;
+                    } catch (NumberFormatException e) {
+                        // reported below
+                    }
+                }
+                if (!o.isEmpty()) {
+                    throw KpodException.invalid("invalid volume option o=" + o + ": without type and device only "
+                            + "uid=N and gid=N are supported");
+                }
             }
         }
         if (options.containsKey("type") && !options.get("type").equals("tmpfs") && !options.containsKey("device")) {
@@ -50,6 +68,12 @@ public final class VolumeService {
                 labels, options, anonymous);
         try {
             Files.createDirectories(data);
+            if (owner[0] >= 0) {
+                Files.setAttribute(data, "unix:uid", owner[0]);
+            }
+            if (owner[1] >= 0) {
+                Files.setAttribute(data, "unix:gid", owner[1]);
+            }
         } catch (IOException e) {
             throw KpodException.internal("cannot create volume directory " + data + ": " + e.getMessage(), e);
         }

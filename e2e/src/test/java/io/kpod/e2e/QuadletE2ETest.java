@@ -1,0 +1,521 @@
+package io.kpod.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quadlet end to end without systemd as PID 1: unit files go through bin/kpod-system-generator,
+ * {@code systemd-analyze verify} checks the services, and their Exec lines run by hand the way
+ * systemd would run them (specifiers expanded, Environment= set, {@code NOTIFY_SOCKET} pointing at
+ * a datagram socket this test listens on). Every unit carries {@code GlobalArgs=} with this test's
+ * own roots, so the generated command lines are the ones a user would get, plus those flags.
+ * {@code %t} is a private directory here instead of /run, so that tests never share cidfiles.
+ */
+class QuadletE2ETest extends E2EBase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private Path units;
+    private Path generated;
+    private Path runtimeDir;
+    private Path notifySocket;
+    private Path notifyLog;
+    private Process listener;
+
+    @BeforeAll
+    void startNotifyListener() throws Exception {
+        runtimeDir = Files.createDirectories(kpod.base().resolve("rt"));
+        notifySocket = kpod.base().resolve("notify.sock");
+        notifyLog = kpod.base().resolve("notify.log");
+        Files.createFile(notifyLog);
+        String py = "import socket,sys\n"
+                + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
+                + "f=open(sys.argv[2],'ab',buffering=0)\n"
+                + "while True:\n  f.write(s.recv(65536)+b'\\n')\n";
+        listener = new ProcessBuilder("python3", "-c", py, notifySocket.toString(), notifyLog.toString())
+                .redirectErrorStream(true).redirectOutput(kpod.base().resolve("listener.out").toFile()).start();
+        assertThat(KpodHarness.eventually(10, () -> Files.exists(notifySocket))).as("notify listener up").isTrue();
+    }
+
+    @AfterAll
+    void stopNotifyListener() {
+        if (listener != null) {
+            listener.destroyForcibly();
+        }
+    }
+
+    @AfterEach
+    void forgetUnits() throws IOException {
+        Files.writeString(notifyLog, "");
+        kpod.run("volume", "rm", "-f", "systemd-data");
+        kpod.run("volume", "rm", "-f", "systemd-shared");
+        kpod.run("network", "rm", "-f", "systemd-backend");
+    }
+
+    @Test
+    void containerWithVolumeAndNetworkUnitsRunsAsTheServiceSays() throws Exception {
+        int port = freePort();
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("data.volume", "[Volume]\nLabel=tier=data\n" + global);
+        files.put("backend.network", "[Network]\nSubnet=10.252.30.0/24\nGateway=10.252.30.1\nLabel=tier=net\n" + global);
+        files.put("web.container", "[Unit]\nDescription=web server\n[Container]\nImage=" + IMAGE + "\n"
+                + "Exec=sh -c 'echo \"page $GREETING\" > /data/index.html && exec httpd -f -p 8080 -h /data'\n"
+                + "Environment=GREETING=hello \"OTHER=two words\"\n"
+                + "Volume=data.volume:/data\nNetwork=backend.network\nPublishPort=127.0.0.1:" + port + ":8080\n"
+                + "Label=app=web\nAnnotation=note=quadlet\nTimezone=UTC\nStopTimeout=2\n" + global
+                + "[Install]\nWantedBy=multi-user.target\n");
+        generate(files);
+        verify("web.service", "data-volume.service", "backend-network.service");
+
+        Map<String, List<String>> volume = service("data-volume.service");
+        assertThat(volume.get("Type")).containsExactly("oneshot");
+        runAll(volume.get("ExecStart"), "data-volume.service");
+        assertThat(kpod.ok("volume", "inspect", "--format", "{{index .Labels \"tier\"}}", "systemd-data").trimmed())
+                .isEqualTo("data");
+        runAll(volume.get("ExecStart"), "data-volume.service"); // --ignore: a restart of the oneshot is fine
+
+        Map<String, List<String>> network = service("backend-network.service");
+        runAll(network.get("ExecStart"), "backend-network.service");
+        runAll(network.get("ExecStart"), "backend-network.service");
+        JsonNode net = kpod.json("network", "inspect", "systemd-backend").get(0);
+        assertThat(net.get("subnets").get(0).get("subnet").asText()).isEqualTo("10.252.30.0/24");
+
+        Map<String, List<String>> web = service("web.service");
+        assertThat(web.get("Type")).containsExactly("notify");
+        assertThat(web.get("Environment")).containsExactly("PODMAN_SYSTEMD_UNIT=%n");
+        assertThat(web.get("ExecStart").get(0)).contains("--cidfile=%t/%N.cid").contains("--sdnotify=conmon")
+                .contains("--cgroups=split").contains("--replace");
+        runAll(web.getOrDefault("ExecStartPre", List.of()), "web.service");
+        runAll(web.get("ExecStart"), "web.service");
+
+        Path cidFile = runtimeDir.resolve("web.cid");
+        String id = Files.readString(cidFile).trim();
+        JsonNode inspect = kpod.json("inspect", "systemd-web").get(0);
+        assertThat(inspect.get("Id").asText()).isEqualTo(id);
+        int conmonPid = inspect.get("State").get("ConmonPid").asInt();
+        assertThat(awaitNotify("READY=1")).contains("MAINPID=" + conmonPid);
+        assertThat(inspect.get("Config").get("Labels").get("app").asText()).isEqualTo("web");
+        assertThat(inspect.get("Config").get("Labels").get("PODMAN_SYSTEMD_UNIT").asText()).isEqualTo("web.service");
+        assertThat(kpod.ok("exec", "systemd-web", "sh", "-c", "echo $GREETING/$OTHER").trimmed())
+                .isEqualTo("hello/two words");
+        assertThat(kpod.ok("exec", "systemd-web", "head", "-c", "4", "/etc/localtime").out()).isEqualTo("TZif");
+        assertThat(kpod.ok("exec", "systemd-web", "ip", "-4", "addr", "show", "eth0").out()).contains("10.252.30.");
+        assertThat(fetch(port)).isEqualTo("page hello\n");
+        // --cgroups=split: the payload's cgroup lies below the cgroup kpod ran in (here: this test's)
+        String own = ownCgroup();
+        String ctrCgroup = kpod.ok("exec", "systemd-web", "cat", "/proc/self/cgroup").out();
+        assertThat(ctrCgroup).contains("name=systemd:" + (own.equals("/") ? "" : own) + "/libpod-payload-" + id + "\n");
+
+        // the service restarts: --replace takes the name over and the cidfile names the new container
+        runAll(web.get("ExecStart"), "web.service");
+        String id2 = Files.readString(cidFile).trim();
+        assertThat(id2).isNotEqualTo(id);
+        assertThat(kpod.ok("ps", "-a", "--format", "{{.Names}}").trimmed()).isEqualTo("systemd-web");
+        assertThat(KpodHarness.eventually(10, () -> fetch(port).equals("page hello\n"))).isTrue();
+
+        runAll(web.get("ExecStop"), "web.service");
+        assertThat(kpod.ok("ps", "-a", "-q").trimmed()).isEmpty();
+        assertThat(cidFile).doesNotExist();
+        runAll(web.get("ExecStopPost"), "web.service"); // "-" prefixed, and --ignore: nothing left to remove
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEqualTo("systemd-data");
+    }
+
+    @Test
+    void podUnitWithAMemberContainer() throws Exception {
+        int port = freePort();
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("app.pod", "[Pod]\nPublishPort=127.0.0.1:" + port + ":8080\nShmSize=8m\nVolume=shared.volume:/shared\n"
+                + global);
+        files.put("shared.volume", "[Volume]\nUser=1000\nGroup=10\nCopy=false\n" + global);
+        files.put("member.container", "[Container]\nImage=" + IMAGE + "\nPod=app.pod\n"
+                + "Exec=sh -c 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www'\n" + global);
+        generate(files);
+        verify("app-pod.service", "member.service", "shared-volume.service");
+        runAll(service("shared-volume.service").get("ExecStart"), "shared-volume.service");
+
+        Map<String, List<String>> pod = service("app-pod.service");
+        assertThat(pod.get("Type")).containsExactly("forking");
+        runAll(pod.get("ExecStartPre"), "app-pod.service");
+        runAll(pod.get("ExecStart"), "app-pod.service");
+        Path podIdFile = runtimeDir.resolve("app-pod.pod-id");
+        String podId = Files.readString(podIdFile).trim();
+        JsonNode podInspect = kpod.json("pod", "inspect", "systemd-app").get(0);
+        assertThat(podInspect.get("Id").asText()).isEqualTo(podId);
+        assertThat(podInspect.get("State").asText()).isEqualTo("Running");
+        // PIDFile= names the infra's conmon, which systemd then watches as the service's main process
+        Path pidFile = runtimeDir.resolve(expand(pod.get("PIDFile").get(0), "app-pod.service")
+                .substring(runtimeDir.toString().length() + 1));
+        long infraConmon = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(kpod.ok("inspect", "--format", "{{.State.ConmonPid}}", "systemd-app-infra").trimmed())
+                .isEqualTo(Long.toString(infraConmon));
+        assertThat(alive(infraConmon)).isTrue();
+
+        Map<String, List<String>> member = service("member.service");
+        runAll(member.get("ExecStart"), "member.service");
+        assertThat(awaitNotify("READY=1")).contains("MAINPID=");
+        assertThat(kpod.ok("inspect", "--format", "{{.Pod}}", "systemd-member").trimmed()).isEqualTo(podId);
+        assertThat(kpod.ok("exec", "systemd-member", "stat", "-c", "%u:%g", "/shared").trimmed()).isEqualTo("1000:10");
+        String memberId = Files.readString(runtimeDir.resolve("member.cid")).trim();
+        String own = ownCgroup();
+        assertThat(kpod.ok("exec", "systemd-member", "cat", "/proc/self/cgroup").out())
+                .contains("name=systemd:" + (own.equals("/") ? "" : own) + "/libpod-payload-" + memberId + "\n");
+        assertThat(kpod.ok("exec", "systemd-member", "sh", "-c", "df -k /dev/shm | tail -1").out()).contains(" 8192 ");
+        assertThat(KpodHarness.eventually(10, () -> fetch(port).equals("systemd-app\n"))).as("the pod's port").isTrue();
+
+        // --exit-policy=stop: once the last member is gone, the pod stops, and so does the service's main pid
+        runAll(member.get("ExecStop"), "member.service");
+        assertThat(runtimeDir.resolve("member.cid")).doesNotExist();
+        assertThat(KpodHarness.eventually(20, () -> !alive(infraConmon))).as("infra conmon ends").isTrue();
+        assertThat(kpod.ok("pod", "inspect", "--format", "{{.State}}", "systemd-app").trimmed()).isNotEqualTo("Running");
+
+        runAll(pod.get("ExecStop"), "app-pod.service");
+        runAll(pod.get("ExecStopPost"), "app-pod.service");
+        assertThat(kpod.run("pod", "exists", "systemd-app").code()).isEqualTo(1);
+        assertThat(podIdFile).doesNotExist();
+        runAll(pod.get("ExecStopPost"), "app-pod.service"); // --ignore with the pod and its id file gone
+    }
+
+    @Test
+    void notifyHealthySendsReadyOnceTheHealthCheckPasses() throws Exception {
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        generate(Map.of("slow.container", "[Container]\nImage=" + IMAGE + "\n"
+                + "Exec=sh -c 'sleep 2; touch /tmp/ready; exec sleep 1000'\n"
+                + "HealthCmd=test -f /tmp/ready\nHealthInterval=500ms\nNotify=healthy\n"
+                + "HealthStartupCmd=touch /tmp/startup-ran\nHealthStartupInterval=500ms\nHealthStartupSuccess=2\n"
+                + global));
+        verify("slow.service");
+        Map<String, List<String>> svc = service("slow.service");
+        assertThat(svc.get("ExecStart").get(0)).contains("--sdnotify=healthy");
+        long t0 = System.nanoTime();
+        runAll(svc.get("ExecStart"), "slow.service");
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(Files.readString(notifyLog)).contains("READY=1");
+        assertThat(took).as("kpod waited for the health check").isGreaterThanOrEqualTo(1500);
+        assertThat(kpod.ok("inspect", "--format", "{{.State.Health.Status}}", "systemd-slow").trimmed())
+                .isEqualTo("healthy");
+        kpod.ok("exec", "systemd-slow", "test", "-f", "/tmp/startup-ran"); // the startup check ran first
+        runAll(svc.get("ExecStop"), "slow.service");
+        assertThat(runtimeDir.resolve("slow.cid")).doesNotExist();
+    }
+
+    @Test
+    void notifyContainerMountsTheSocketAndPassthroughLogsReachTheService() throws Exception {
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        generate(Map.of("tell.container", "[Container]\nImage=" + IMAGE + "\n"
+                + "Exec=sh -c 'echo to-the-journal; exec sleep 1000'\nNotify=true\nLogDriver=passthrough\n" + global));
+        verify("tell.service");
+        Map<String, List<String>> svc = service("tell.service");
+        assertThat(svc.get("ExecStart").get(0)).contains("--sdnotify=container").contains("--log-driver passthrough");
+        Path out = runAll(svc.get("ExecStart"), "tell.service");
+        // the container holds the socket itself; kpod only names conmon as the main pid
+        assertThat(awaitNotify("MAINPID=")).doesNotContain("READY=1");
+        assertThat(kpod.ok("exec", "systemd-tell", "sh", "-c", "echo $NOTIFY_SOCKET; test -S $NOTIFY_SOCKET && echo socket")
+                .out()).isEqualTo("/run/notify/notify.sock\nsocket\n");
+        assertThat(KpodHarness.eventually(10, () -> read(out).contains("to-the-journal")))
+                .as("the container's stdout is the service's").isTrue();
+        runAll(svc.get("ExecStop"), "tell.service");
+    }
+
+    @Test
+    void manyContainerKeysReachTheContainer() throws Exception {
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        Path module = kpod.base().resolve("quadlet-module.conf");
+        Files.writeString(module, "[containers]\nenv = [\"FROM_MODULE=yes\"]\n");
+        Path log = kpod.base().resolve("logs/keys.log");
+        generate(Map.of("keys.container", "[Container]\nImage=" + IMAGE + "\n"
+                + "Exec=sh -c 'echo logged-line; exec sleep 1000'\n"
+                + "ContainersConfModule=" + module + "\n"
+                + "AddHost=db.example.test:10.9.8.7\nDNS=10.252.31.53\nDNSSearch=corp.test\nDNSOption=ndots:3\n"
+                + "GroupAdd=10\nReadOnly=true\nAddDevice=/dev/null:/dev/extra-null\n"
+                + "LogOpt=path=" + log + "\nLogOpt=max-size=1m\n"
+                + "HostName=keyhost\nWorkingDir=/tmp\nUser=0:0\nPodmanArgs=--label from=podmanargs\n"
+                + "HealthCmd=test ! -f /tmp/broken\nHealthRetries=1\nHealthOnFailure=kill\nHealthMaxLogCount=2\n"
+                + "StopTimeout=1\n" + global));
+        verify("keys.service");
+        Map<String, List<String>> svc = service("keys.service");
+        assertThat(svc.get("ExecStart").get(0)).contains("--module=" + module).contains("--health-on-failure kill");
+        runAll(svc.get("ExecStart"), "keys.service");
+        awaitNotify("READY=1");
+        String c = "systemd-keys";
+        assertThat(kpod.ok("exec", c, "cat", "/etc/hosts").out()).contains("10.9.8.7\tdb.example.test\n");
+        assertThat(kpod.ok("exec", c, "cat", "/etc/resolv.conf").out())
+                .contains("search corp.test\n").contains("nameserver 10.252.31.53\n").contains("options ndots:3\n")
+                .doesNotContain("nameserver 8.8.8.8");
+        assertThat(kpod.ok("exec", c, "id", "-G").trimmed().split(" ")).contains("10");
+        assertThat(kpod.ok("exec", c, "sh", "-c", "hostname; pwd; echo $FROM_MODULE").out())
+                .isEqualTo("keyhost\n/tmp\nyes\n");
+        assertThat(kpod.run("exec", c, "touch", "/rootfile").code()).as("read-only root").isNotZero();
+        kpod.ok("exec", c, "sh", "-c", "touch /tmp/a /run/b /var/tmp/c"); // --read-only-tmpfs, Podman's default
+        assertThat(kpod.ok("exec", c, "sh", "-c", "test -c /dev/extra-null && echo dev").trimmed()).isEqualTo("dev");
+        assertThat(KpodHarness.eventually(10, () -> Files.exists(log) && read(log).contains("logged-line"))).isTrue();
+        assertThat(kpod.ok("logs", c).trimmed()).isEqualTo("logged-line");
+        assertThat(kpod.ok("inspect", "--format", "{{index .Config.Labels \"from\"}}", c).trimmed())
+                .isEqualTo("podmanargs");
+
+        // HealthOnFailure=kill: the first failing check (HealthRetries=1) ends the container, --rm removes it
+        kpod.ok("healthcheck", "run", c);
+        kpod.ok("exec", c, "touch", "/tmp/broken");
+        assertThat(kpod.run("healthcheck", "run", c).code()).isEqualTo(1);
+        assertThat(KpodHarness.eventually(20, () -> kpod.run("container", "exists", c).code() == 1))
+                .as("killed and removed").isTrue();
+        assertThat(runtimeDir.resolve("keys.cid")).doesNotExist();
+        runAll(svc.get("ExecStopPost"), "keys.service");
+    }
+
+    @Test
+    void imageUnitPullsWithKpod() throws Exception {
+        // kpod pull is built elsewhere; the generated line is checked, not run
+        generate(Map.of("bb.image", "[Image]\nImage=" + IMAGE + "\n"));
+        Map<String, List<String>> svc = service("bb-image.service");
+        assertThat(svc.get("ExecStart")).hasSize(1);
+        assertThat(svc.get("ExecStart").get(0)).endsWith(" image pull " + IMAGE);
+    }
+
+    // ---- systemd, by hand ----
+
+    private void generate(Map<String, String> files) throws IOException, InterruptedException {
+        units = Files.createTempDirectory(kpod.base(), "units");
+        generated = Files.createTempDirectory(kpod.base(), "gen");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(units.resolve(f.getKey()), f.getValue());
+        }
+        Path home = Path.of(System.getProperty("kpod.home", "..")).toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/kpod-system-generator").toString(),
+                generated.toString(), generated.toString(), generated.toString());
+        pb.environment().put("QUADLET_UNIT_DIRS", units.toString());
+        pb.environment().put("PODMAN", home.resolve("bin/kpod").toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("generator: %s", log).isZero();
+    }
+
+    /** systemd-analyze verify, as strict as it gets here: exit 0 and not one complaint. */
+    private void verify(String... services) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        for (String s : services) {
+            argv.add(generated.resolve(s).toString());
+        }
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("systemd-analyze verify: %s", out).isZero();
+        assertThat(out).as("systemd-analyze verify output").isEmpty();
+    }
+
+    /** The [Service] section: each key with its values in order (continuation lines joined). */
+    private Map<String, List<String>> service(String name) throws IOException {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        String section = "";
+        String pending = null;
+        for (String raw : Files.readAllLines(generated.resolve(name))) {
+            String line = pending == null ? raw : pending + " " + raw.strip();
+            if (line.endsWith("\\")) {
+                pending = line.substring(0, line.length() - 1).stripTrailing();
+                continue;
+            }
+            pending = null;
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#") || t.startsWith(";")) {
+                continue;
+            }
+            if (t.startsWith("[")) {
+                section = t;
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (section.equals("[Service]") && eq > 0) {
+                keys.computeIfAbsent(t.substring(0, eq).strip(), k -> new ArrayList<>()).add(t.substring(eq + 1).strip());
+            }
+        }
+        return keys;
+    }
+
+    /** Specifiers as systemd expands them for a system service; %t is this test's runtime dir. */
+    private String expand(String s, String unit) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '%') {
+                sb.append(c);
+                continue;
+            }
+            char k = s.charAt(++i);
+            switch (k) {
+                case '%' -> sb.append('%');
+                case 't' -> sb.append(runtimeDir);
+                case 'n' -> sb.append(unit);
+                case 'N' -> sb.append(unit.substring(0, unit.lastIndexOf('.')));
+                case 'p' -> sb.append(unit.substring(0, unit.lastIndexOf('.')).split("@", 2)[0]);
+                default -> throw new AssertionError("specifier %" + k + " in " + s + " is not handled by this test");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** systemd's command line syntax: prefixes, quotes and C escapes; the first word is the program. */
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                break;
+            }
+            StringBuilder w = new StringBuilder();
+            char quote = 0;
+            while (i < n) {
+                char c = line.charAt(i);
+                if (quote == 0 && Character.isWhitespace(c)) {
+                    break;
+                }
+                if (quote == 0 && (c == '"' || c == '\'')) {
+                    quote = c;
+                } else if (quote != 0 && c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < n) {
+                    char e = line.charAt(++i);
+                    switch (e) {
+                        case 'n' -> w.append('\n');
+                        case 't' -> w.append('\t');
+                        case 's' -> w.append(' ');
+                        case 'x' -> {
+                            w.append((char) Integer.parseInt(line.substring(i + 1, i + 3), 16));
+                            i += 2;
+                        }
+                        default -> w.append(e);
+                    }
+                } else {
+                    w.append(c);
+                }
+                i++;
+            }
+            words.add(w.toString());
+        }
+        return words;
+    }
+
+    /** Runs each command line as systemd would; returns the file holding the last one's stdout. */
+    private Path runAll(List<String> lines, String unit) throws Exception {
+        Path out = null;
+        for (String line : lines) {
+            out = exec(line, unit);
+        }
+        return out;
+    }
+
+    private Path exec(String line, String unit) throws Exception {
+        String cmd = line;
+        boolean ignoreFailure = false;
+        while (!cmd.isEmpty() && "-@:+!".indexOf(cmd.charAt(0)) >= 0) {
+            ignoreFailure |= cmd.charAt(0) == '-';
+            cmd = cmd.substring(1);
+        }
+        List<String> argv = new ArrayList<>();
+        for (String w : split(cmd)) {
+            argv.add(expand(w, unit));
+        }
+        Path out = Files.createTempFile(kpod.base(), "exec", ".out");
+        Path err = Files.createTempFile(kpod.base(), "exec", ".err");
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("NOTIFY_SOCKET", notifySocket.toString());
+        for (String env : service(unit).getOrDefault("Environment", List.of())) {
+            for (String kv : split(env)) {
+                String e = expand(kv, unit);
+                int eq = e.indexOf('=');
+                pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
+            }
+        }
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", line).isTrue();
+        if (!ignoreFailure) {
+            assertThat(p.exitValue()).as("%s: %s", argv, read(err)).isZero();
+        }
+        return out;
+    }
+
+    // ---- small helpers ----
+
+    private String awaitNotify(String what) {
+        assertThat(KpodHarness.eventually(30, () -> read(notifyLog).contains(what)))
+                .as("%s on NOTIFY_SOCKET; got: %s", what, read(notifyLog)).isTrue();
+        return read(notifyLog);
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Alive and not a zombie waiting for PID 1 to reap it. */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String ownCgroup() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] f = l.split(":", 3);
+            if (f[1].equals("name=systemd")) {
+                return f[2];
+            }
+        }
+        throw new AssertionError("no name=systemd cgroup line");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String fetch(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}
