@@ -286,11 +286,47 @@ class QuadletE2ETest extends E2EBase {
 
     @Test
     void imageUnitPullsWithKpod() throws Exception {
-        // kpod pull is built elsewhere; the generated line is checked, not run
-        generate(Map.of("bb.image", "[Image]\nImage=" + IMAGE + "\n"));
-        Map<String, List<String>> svc = service("bb-image.service");
-        assertThat(svc.get("ExecStart")).hasSize(1);
-        assertThat(svc.get("ExecStart").get(0)).endsWith(" image pull " + IMAGE);
+        try (LocalRegistry registry = LocalRegistry.start(15040, false, null, null)) {
+            String ref = registry.host() + "/quadlet/busybox:1";
+            kpod.ok("push", "--tls-verify=false", IMAGE, ref);
+            generate(Map.of("bb.image", "[Image]\nImage=" + ref + "\nTLSVerify=false\nGlobalArgs="
+                    + String.join(" ", kpod.globalArgs()) + "\n"));
+            verify("bb-image.service");
+            Map<String, List<String>> svc = service("bb-image.service");
+            assertThat(svc.get("ExecStart").get(0)).contains(" image pull ").endsWith(ref);
+            runAll(svc.get("ExecStart"), "bb-image.service");
+            assertThat(kpod.ok("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains(ref);
+            kpod.ok("rmi", ref);
+        }
+    }
+
+    @Test
+    void kubeUnitPlaysTheYamlWithAServiceContainerAndTakesItDown() throws Exception {
+        Path yaml = kpod.base().resolve("app.yaml");
+        Files.writeString(yaml, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: kubeunit}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - {name: c, image: %s, command: [sh, -c, "echo $(MSG); sleep 1d"], env: [{name: MSG, value: from-kube-unit}]}
+                """.formatted(IMAGE));
+        generate(Map.of("app.kube", "[Kube]\nYaml=" + yaml + "\nGlobalArgs=" + String.join(" ", kpod.globalArgs())
+                + "\n"));
+        verify("app.service");
+        Map<String, List<String>> svc = service("app.service");
+        assertThat(svc.get("Type")).containsExactly("notify");
+        runAll(svc.get("ExecStart"), "app.service");
+        String notified = awaitNotify("READY=1");
+        long mainPid = Long.parseLong(notified.replaceAll("(?s).*MAINPID=([0-9]+).*", "$1"));
+        assertThat(alive(mainPid)).as("the service container's conmon is the service's main pid").isTrue();
+        assertThat(KpodHarness.eventually(10, () -> kpod.ok("logs", "kubeunit-c").out().equals("from-kube-unit\n")))
+                .isTrue();
+        assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}}").out()).contains("kubeunit").contains("-service");
+        runAll(svc.get("ExecStopPost"), "app.service");
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        assertThat(KpodHarness.eventually(20, () -> !alive(mainPid))).isTrue();
     }
 
     // ---- systemd, by hand ----

@@ -111,7 +111,8 @@ public final class KubeCommand extends GroupCommand {
         @Option(names = "--authfile") Path authFile;
         @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true") Boolean tlsVerify;
         @Option(names = "--service-container", arity = "0..1", fallbackValue = "true",
-                description = "Accepted for Podman compatibility") boolean serviceContainer;
+                description = "Run a service pod whose conmon is the systemd service's main process (Quadlet .kube)")
+        boolean serviceContainer;
         @Option(names = "--userns") String userns;
 
         @Override
@@ -143,8 +144,16 @@ public final class KubeCommand extends GroupCommand {
             ImagePuller.Options pull = new ImagePuller.Options(Optional.ofNullable(authFile),
                     Optional.ofNullable(tlsVerify), Optional.empty(), Optional.empty(), Optional.empty(),
                     quiet ? null : System.err);
+            Map<String, String> logOptions = new LinkedHashMap<>();
+            for (String o : logOpts) {
+                int eq = o.indexOf('=');
+                if (eq <= 0) {
+                    throw KpodException.invalid("invalid --log-opt \"" + o + "\": expected KEY=VALUE");
+                }
+                logOptions.put(o.substring(0, eq), o.substring(eq + 1));
+            }
             PlayOptions opts = new PlayOptions(start, replace, networks, publish, publishAll, driver, ann, ips, macs,
-                    noHosts, strict, pull);
+                    noHosts, strict, pull, logOptions, serviceContainer);
             KubePlay.Report report = play.play(parsed, cms, key, opts);
             for (String w : report.warnings()) {
                 err().println("Warning: " + w);

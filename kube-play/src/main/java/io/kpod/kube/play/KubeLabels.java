@@ -14,6 +14,10 @@ public final class KubeLabels {
     public static final String OWNER_POD = "io.kpod.kube.pod";
     /** On volumes made for a PersistentVolumeClaim: kept by {@code kube down} unless {@code --force}. */
     public static final String CLAIM = "io.kpod.kube.claim";
+    /** On volumes: the pod's fsGroup, which owns the volume's files (setgid dirs, group-writable). */
+    public static final String FS_GROUP = "io.kpod.kube.fsgroup";
+    /** On the service pod {@code --service-container} makes. */
+    public static final String SERVICE = "io.kpod.kube.service-container";
     /** Podman's annotation marking an init container ("always" runs at every pod start, "once" only the first). */
     public static final String INIT_TYPE = "io.podman.annotations.init.container.type";
 

@@ -165,7 +165,12 @@ public final class KubePlay {
         Map<String, DesiredPod> byName = new LinkedHashMap<>();
         desired.forEach(d -> byName.put(d.name(), d));
         List<PodRecord> stale = new ArrayList<>();
+        String serviceName = servicePodName(manifestKey);
         for (PodRecord p : existing.values()) {
+            boolean service = p.spec().labels().containsKey(KubeLabels.SERVICE);
+            if (service && opts.serviceContainer() && p.name().equals(serviceName) && !opts.replace()) {
+                continue;
+            }
             if (manifestKey.equals(p.spec().labels().get(KubeLabels.MANIFEST)) && !byName.containsKey(p.name())) {
                 stale.add(p);
             }
@@ -209,6 +214,9 @@ public final class KubePlay {
             });
         }
         runAll(independent);
+        if (opts.serviceContainer()) {
+            serviceContainer(manifestKey, opts);
+        }
         List<PodResult> ordered = new ArrayList<>();
         for (DesiredPod d : desired) {
             ordered.add(results.get(d.name()));
@@ -223,6 +231,40 @@ public final class KubePlay {
             have.add(r.record().name());
         }
         return d.containers().stream().allMatch(c -> have.contains(c.spec().name()));
+    }
+
+    /** The service pod of a manifest: one per manifest, named from its key. */
+    static String servicePodName(String manifestKey) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(manifestKey.getBytes(StandardCharsets.UTF_8));
+            return "kube-" + java.util.HexFormat.of().formatHex(d).substring(0, 12) + "-service";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code --service-container}, for systemd (Quadlet {@code .kube} units): a pod of only an
+     * infra process, without network, that lives as long as the play's service; its conmon is
+     * the service's main process. With {@code NOTIFY_SOCKET} set, systemd is told so and that
+     * the play is ready, once every pod started.
+     */
+    private void serviceContainer(String manifestKey, PlayOptions opts) {
+        String name = servicePodName(manifestKey);
+        PodRecord pod = engine.pods().list().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        if (pod == null) {
+            io.kpod.spec.PodSpec spec = new io.kpod.spec.PodSpec(name, null, null, "none",
+                    Map.of(KubeLabels.MANIFEST, manifestKey, KubeLabels.SERVICE, "true"), null, null, null, null,
+                    null, true, null);
+            pod = engine.pods().create(spec);
+        }
+        engine.pods().start(pod.id());
+        String socket = System.getenv("NOTIFY_SOCKET");
+        if (socket != null && !socket.isEmpty()) {
+            int conmon = engine.pods().view(pod).infra().state().conmonPid();
+            io.kpod.engine.systemd.SdNotify.send(socket, "MAINPID=" + conmon + "\nREADY=1");
+        }
     }
 
     private static void put(Map<String, PodResult> results, String name, PodResult r) {
@@ -512,12 +554,39 @@ public final class KubePlay {
                     if (v.kind() == DesiredVolume.Kind.FILES) {
                         writeFiles(Path.of(rec.mountpoint()), v.files());
                     }
+                    if (!rec.needsMount()) {
+                        applyFsGroup(Path.of(rec.mountpoint()), v.labels().get(KubeLabels.FS_GROUP));
+                    }
                 }
                 case HOST_PATH -> createHostPath(v);
+                case CLAIM -> engine.volumes().find(v.name()).filter(r -> !r.needsMount()).ifPresent(
+                        r -> applyFsGroup(Path.of(r.mountpoint()), v.labels().get(KubeLabels.FS_GROUP)));
                 default -> {
-                    // claims and named volumes were made (or found) before any pod
+                    // named volumes were made (or found) before any pod
                 }
             }
+        }
+    }
+
+    /**
+     * Kubernetes' fsGroup: the volume's files belong to the group, directories are setgid and
+     * group-writable, so containers running as other users of the group can share them.
+     */
+    static void applyFsGroup(Path dir, String fsGroup) {
+        if (fsGroup == null) {
+            return;
+        }
+        int gid = Integer.parseInt(fsGroup);
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    int mode = (Integer) Files.getAttribute(p, "unix:mode");
+                    Files.setAttribute(p, "unix:mode", (mode & 07777) | 02070);
+                }
+            }
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot give volume " + dir + " to fsGroup " + fsGroup + ": " + e.getMessage(), e);
         }
     }
 

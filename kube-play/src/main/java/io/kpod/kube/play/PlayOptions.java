@@ -19,10 +19,21 @@ import java.util.Map;
  * @param noHosts     do not write /etc/hosts in the pods
  * @param strict      {@code --validate=strict}: fields kpod does not honour are errors
  * @param pull        how to reach registries
+ * @param logOptions  {@code --log-opt} for every container
+ * @param serviceContainer {@code --service-container}: a service pod whose conmon systemd tracks (Quadlet .kube)
  */
 public record PlayOptions(boolean start, boolean replace, List<String> networks, List<String> publish,
                           boolean publishAll, String logDriver, Map<String, String> annotations, List<String> ips,
-                          List<String> macs, boolean noHosts, boolean strict, ImagePuller.Options pull) {
+                          List<String> macs, boolean noHosts, boolean strict, ImagePuller.Options pull,
+                          Map<String, String> logOptions, boolean serviceContainer) {
+
+    public PlayOptions(boolean start, boolean replace, List<String> networks, List<String> publish,
+                       boolean publishAll, String logDriver, Map<String, String> annotations, List<String> ips,
+                       List<String> macs, boolean noHosts, boolean strict, ImagePuller.Options pull) {
+        this(start, replace, networks, publish, publishAll, logDriver, annotations, ips, macs, noHosts, strict, pull,
+                Map.of(), false);
+    }
+
     public PlayOptions {
         networks = networks == null ? List.of() : List.copyOf(networks);
         publish = publish == null ? List.of() : List.copyOf(publish);
@@ -30,6 +41,7 @@ public record PlayOptions(boolean start, boolean replace, List<String> networks,
         ips = ips == null ? List.of() : List.copyOf(ips);
         macs = macs == null ? List.of() : List.copyOf(macs);
         pull = pull == null ? ImagePuller.Options.defaults() : pull;
+        logOptions = logOptions == null ? Map.of() : Map.copyOf(logOptions);
     }
 
     public static PlayOptions defaults() {

@@ -130,9 +130,10 @@ public final class PodTranslator {
         }
         Map<String, DesiredVolume> volumes = new LinkedHashMap<>();
         Map<String, MountSource> mountSources = new LinkedHashMap<>();
+        Long fsGroup = ks.getSecurityContext() == null ? null : ks.getSecurityContext().getFsGroup();
         int vi = 0;
         for (Volume v : kubeVolumes) {
-            mountSources.put(v.getName(), volume(doc, base + ".volumes[" + vi++ + "]", podName, v, volumes));
+            mountSources.put(v.getName(), volume(doc, base + ".volumes[" + vi++ + "]", podName, v, volumes, fsGroup));
         }
 
         // ---- containers ----
@@ -284,9 +285,13 @@ public final class PodTranslator {
     }
 
     private MountSource volume(ParsedDocument doc, String path, String podName, Volume v,
-                               Map<String, DesiredVolume> out) {
+                               Map<String, DesiredVolume> out, Long fsGroup) {
         String own = podName + "-" + v.getName();
-        Map<String, String> ownerLabels = Map.of(KubeLabels.MANIFEST, manifestKey, KubeLabels.OWNER_POD, podName);
+        Map<String, String> ownerLabels = new LinkedHashMap<>(
+                Map.of(KubeLabels.MANIFEST, manifestKey, KubeLabels.OWNER_POD, podName));
+        if (fsGroup != null) {
+            ownerLabels.put(KubeLabels.FS_GROUP, Long.toString(fsGroup));
+        }
         if (v.getHostPath() != null) {
             String p = v.getHostPath().getPath();
             String type = v.getHostPath().getType() == null ? "" : v.getHostPath().getType();
@@ -314,8 +319,16 @@ public final class PodTranslator {
                 opts.put("type", "tmpfs");
                 opts.put("device", "tmpfs");
                 Quantity size = v.getEmptyDir().getSizeLimit();
+                List<String> o = new ArrayList<>();
                 if (size != null) {
-                    opts.put("o", "size=" + bytes(doc, path + ".emptyDir.sizeLimit", size));
+                    o.add("size=" + bytes(doc, path + ".emptyDir.sizeLimit", size));
+                }
+                if (fsGroup != null) {
+                    o.add("gid=" + fsGroup);
+                    o.add("mode=2777");
+                }
+                if (!o.isEmpty()) {
+                    opts.put("o", String.join(",", o));
                 }
             } else if (v.getEmptyDir().getSizeLimit() != null) {
                 warnings.unhonoured(doc, path + ".emptyDir.sizeLimit", "only enforced for medium: Memory");
@@ -363,8 +376,12 @@ public final class PodTranslator {
             if (claim == null || claim.isEmpty()) {
                 throw Manifest.error(doc, path + ".persistentVolumeClaim.claimName", "a claimName is required");
             }
-            out.putIfAbsent(claim, new DesiredVolume(claim, DesiredVolume.Kind.CLAIM, null,
-                    Map.of(KubeLabels.CLAIM, claim), Map.of("field", path + ".persistentVolumeClaim.claimName")));
+            Map<String, String> claimLabels = new LinkedHashMap<>(Map.of(KubeLabels.CLAIM, claim));
+            if (fsGroup != null) {
+                claimLabels.put(KubeLabels.FS_GROUP, Long.toString(fsGroup));
+            }
+            out.putIfAbsent(claim, new DesiredVolume(claim, DesiredVolume.Kind.CLAIM, null, claimLabels,
+                    Map.of("field", path + ".persistentVolumeClaim.claimName")));
             return new MountSource(io.kpod.spec.VolumeMount.Type.VOLUME, claim,
                     Boolean.TRUE.equals(v.getPersistentVolumeClaim().getReadOnly()));
         }
@@ -532,12 +549,7 @@ public final class PodTranslator {
             }
         }
         if (psc != null) {
-            if (psc.getFsGroup() != null) {
-                warnings.unhonoured(doc, "securityContext.fsGroup", "volume ownership is not changed");
-            }
-            if (psc.getSupplementalGroups() != null && !psc.getSupplementalGroups().isEmpty()) {
-                warnings.unhonoured(doc, "securityContext.supplementalGroups", "extra groups are not added");
-            }
+
         }
 
         // resources
@@ -663,14 +675,22 @@ public final class PodTranslator {
 
         Map<String, String> labels = new LinkedHashMap<>(pc.labels());
         labels.put(KubeLabels.MANIFEST, manifestKey);
+        List<String> groups = new ArrayList<>();
+        if (psc != null && psc.getSupplementalGroups() != null) {
+            psc.getSupplementalGroups().forEach(g -> groups.add(Long.toString(g)));
+        }
+        if (psc != null && psc.getFsGroup() != null) {
+            groups.add(Long.toString(psc.getFsGroup()));
+        }
         ProcessSpec process = new ProcessSpec(command, command != null ? (args == null ? List.of() : args) : args,
-                env, c.getWorkingDir(), user, Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
+                env, c.getWorkingDir(), user, Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()),
+                groups);
         SecuritySpec security = new SecuritySpec(capAdd, capDrop, privileged, readOnly, noNewPrivileges, seccomp,
                 List.of(), unmasked);
         Integer stopTimeout = pc.grace() == null ? null : (int) Math.min(Integer.MAX_VALUE, pc.grace());
         ContainerSpec spec = new ContainerSpec(pc.podName() + "-" + c.getName(), c.getImage(), process, security,
                 resources, mounts, List.of(), null, null, labels, annotations, restart, null, stopTimeout, false,
-                false, health, options.logDriver(), null, null);
+                false, health, options.logDriver(), null, null, null, null, options.logOptions());
         return new DesiredContainer(spec, init, pull);
     }
 
