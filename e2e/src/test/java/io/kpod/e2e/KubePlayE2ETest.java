@@ -324,10 +324,13 @@ class KubePlayE2ETest extends E2EBase {
                   template:
                     spec:
                       restartPolicy: Never
+                      securityContext: {fsGroup: 2000, supplementalGroups: [3000]}
+                      volumes: [{name: data, emptyDir: {}}]
                       containers:
                       - name: work
                         image: %1$s
-                        command: [sh, -c, "id -u; id -g; touch /x 2>/dev/null && echo writable || echo read-only"]
+                        command: [sh, -c, "id -u; id -g; id -G | tr ' ' '\\\\n' | sort -n | tr '\\\\n' ' '; echo; touch /data/f && stat -c %%g /data/f; touch /x 2>/dev/null && echo writable || echo read-only"]
+                        volumeMounts: [{name: data, mountPath: /data}]
                         securityContext:
                           runAsUser: 1234
                           runAsGroup: 5678
@@ -338,7 +341,7 @@ class KubePlayE2ETest extends E2EBase {
         kpod.ok("kube", "play", f.toString());
         assertThat(KpodHarness.eventually(10, () -> kpod.ok("inspect", "--format", "{{.State.Status}}",
                 "once-pod-work").trimmed().equals("exited"))).isTrue();
-        assertThat(kpod.ok("logs", "once-pod-work").out()).isEqualTo("1234\n5678\nread-only\n");
+        assertThat(kpod.ok("logs", "once-pod-work").out()).isEqualTo("1234\n5678\n2000 3000 5678 \n2000\nread-only\n");
         assertThat(kpod.ok("inspect", "--format", "{{.State.ExitCode}} {{.HostConfig.Memory}} {{.HostConfig.CpuQuota}}",
                 "once-pod-work").trimmed()).isEqualTo("0 67108864 50000");
         assertNothingFrom(f);
