@@ -89,8 +89,17 @@ public final class KpodHarness implements AutoCloseable {
         return runWithEnv(java.util.Map.of(), stdin, args);
     }
 
+    /** Runs kpod in the working directory {@code dir} (for commands that write files there). */
+    public Result runIn(Path dir, String... args) {
+        return runWithEnv(java.util.Map.of(), null, dir, args);
+    }
+
     /** Runs kpod with extra environment variables (e.g. CONTAINERS_CONF). */
     public Result runWithEnv(java.util.Map<String, String> env, String stdin, String... args) {
+        return runWithEnv(env, stdin, null, args);
+    }
+
+    private Result runWithEnv(java.util.Map<String, String> env, String stdin, Path dir, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(bin.toString());
         argv.addAll(globalArgs());
@@ -98,6 +107,9 @@ public final class KpodHarness implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(argv);
             pb.environment().putAll(env);
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             }

@@ -99,6 +99,15 @@ public record ContainerSpec(
                 podId, n, systemd, names, logOptions);
     }
 
+    /** The same spec with {@code extra} added to its annotations. */
+    public ContainerSpec withAnnotations(Map<String, String> extra) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(annotations);
+        all.putAll(extra);
+        return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
+                labels, all, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
+                podId, network, systemd, names, logOptions);
+    }
+
     /** The same spec with other systemd options. */
     public ContainerSpec withSystemd(SystemdOptions s) {
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,

@@ -23,7 +23,8 @@ public final class CreateCommand extends BaseCommand {
     @Override
     public Integer call() {
         flags.beforeCreate(kpod());
-        ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command, flags.podId(kpod())));
+        ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command,
+                flags.podId(kpod())).withAnnotations(createCommand(1 + command.size())));
         flags.afterCreate(kpod(), rec.id());
         out().println(rec.id());
         return 0;

@@ -94,7 +94,9 @@ public final class PodCommand extends GroupCommand {
             for (String m : mounts) {
                 podMounts.add(io.kpod.cli.MountParser.mount(m));
             }
-            PodSpec spec = new PodSpec(name, hostname, share, net, VolumeCommand.kv(labels),
+            java.util.Map<String, String> podLabels = new java.util.LinkedHashMap<>(VolumeCommand.kv(labels));
+            podLabels.putAll(createCommand(0));
+            PodSpec spec = new PodSpec(name, hostname, share, net, podLabels,
                     addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
                     new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac), exitPolicy,
                     infraConmonPidFile == null ? null : infraConmonPidFile.toAbsolutePath().toString(),

@@ -40,7 +40,8 @@ public final class RunCommand extends BaseCommand {
     @Override
     public Integer call() throws IOException {
         flags.beforeCreate(kpod());
-        ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command, flags.podId(kpod())));
+        ContainerRecord rec = kpod().containers().create(flags.toSpec(flags.ensureImage(kpod(), image), command,
+                flags.podId(kpod())).withAnnotations(createCommand(1 + command.size())));
         flags.afterCreate(kpod(), rec.id());
         boolean tty = rec.spec().process().tty();
         AttachClient[] client = new AttachClient[1];

@@ -205,6 +205,14 @@ public final class ContainerViews {
         cfg.put("StopSignal", r.stopSignal());
         cfg.put("StopTimeout", r.stopTimeout());
         cfg.put("Umask", "0022");
+        String createCommand = spec.annotations().get("io.kpod.create-command");
+        if (createCommand != null) {
+            try {
+                cfg.set("CreateCommand", io.kpod.engine.Json.MAPPER.readTree(createCommand));
+            } catch (java.io.IOException e) {
+                // an unreadable annotation is left out of the view
+            }
+        }
         if (spec.healthCheck() != null) {
             ObjectNode hc = cfg.putObject("Healthcheck");
             strings(hc.putArray("Test"), spec.healthCheck().test());
