@@ -103,7 +103,8 @@ class GenerateSystemdE2ETest extends E2EBase {
         assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18604/").equals("gsp\n")))
                 .as("the pod's port, served by the member").isTrue();
         long infraConmon = Long.parseLong(read(runtimeDir.resolve("pod-gsp.pid")).trim());
-        assertThat(kpod.ok("inspect", "--format", "{{.State.ConmonPid}}", "gsp-infra").trimmed())
+        String infra = kpod.ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "gsp").trimmed();
+        assertThat(kpod.ok("inspect", "--format", "{{.State.ConmonPid}}", infra).trimmed())
                 .isEqualTo(Long.toString(infraConmon));
         runAll(ctr.get("ExecStop"), ctrUnit);
         runAll(ctr.get("ExecStopPost"), ctrUnit);
