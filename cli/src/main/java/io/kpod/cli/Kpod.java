@@ -196,6 +196,11 @@ public final class Kpod implements AutoCloseable {
         return new io.kpod.engine.container.ContainerCommitter(ctx(), containers(), images());
     }
 
+    /** The engine context, for {@code system check}. */
+    public io.kpod.engine.EngineContext ctxForCheck() {
+        return ctx();
+    }
+
     public ExecService exec() {
         return new ExecService(ctx(), containers());
     }

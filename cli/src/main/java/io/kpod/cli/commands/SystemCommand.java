@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kpod system reset|prune}. */
 @Command(name = "system", description = "Manage kpod",
-        subcommands = {SystemCommand.Reset.class, SystemCommand.Prune.class, InfoCommand.class})
+        subcommands = {SystemCommand.Reset.class, SystemCommand.Prune.class, SystemCommand.Check.class, InfoCommand.class})
 public final class SystemCommand extends GroupCommand {
 
     /** Removes every container, image, volume and secret kpod made, and its state. */
@@ -44,6 +44,31 @@ public final class SystemCommand extends GroupCommand {
             }
             kpod().pruneImages(all).forEach(out()::println);
             return 0;
+        }
+    }
+
+    /** {@code system check [--repair] [--force]}: what a crash left behind, and with --repair its removal. */
+    @picocli.CommandLine.Command(name = "check", description = "Find (and with --repair remove) what crashes left behind")
+    public static final class Check extends BaseCommand {
+        @picocli.CommandLine.Option(names = {"-r", "--repair"}, description = "Remove what is found") boolean repair;
+        @picocli.CommandLine.Option(names = {"-f", "--force"},
+                description = "Also leftovers younger than a minute (no other kpod command may be running)")
+        boolean force;
+        @picocli.CommandLine.Option(names = {"-q", "--quick"}, description = "Accepted; every check is quick")
+        boolean quick;
+
+        @Override
+        public Integer call() {
+            var findings = new io.kpod.engine.check.SystemCheck(kpod().ctxForCheck(), kpod().containers(),
+                    kpod().networks()).run(repair, force);
+            long repaired = findings.stream().filter(f -> f.repaired()).count();
+            for (var f : findings) {
+                out().println(f.kind() + " " + f.object() + ": " + f.problem() + (f.repaired() ? " (repaired)" : ""));
+            }
+            out().println(findings.isEmpty() ? "No problems found"
+                    : findings.size() + " problem(s) found, " + repaired + " repaired");
+            out().flush();
+            return findings.size() == repaired ? 0 : 1;
         }
     }
 }
