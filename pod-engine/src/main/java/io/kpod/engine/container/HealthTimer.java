@@ -30,7 +30,9 @@ final class HealthTimer {
             return;
         }
         long interval = Math.max(1, hc.interval().toSeconds());
-        long delay = hc.startPeriod() == null ? 0 : Math.min(hc.startPeriod().toSeconds(), interval);
+        // the first check comes one interval after the start, as Podman's timer fires (or after a start period)
+        long delay = hc.startPeriod() != null && !hc.startPeriod().isZero()
+                ? Math.min(hc.startPeriod().toSeconds(), interval) : interval;
         StringBuilder kpod = new StringBuilder();
         for (String a : ctx.settings().selfCommand()) {
             kpod.append(quote(a)).append(' ');
