@@ -37,10 +37,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kpod network create|ls|inspect|rm|prune|exists}: bridge networks in Podman's format. */
+/**
+ * {@code kpod network create|ls|inspect|rm|prune|exists|connect|disconnect|reload}: bridge
+ * networks in Podman's format.
+ */
 @Command(name = "network", description = "Manage networks",
         subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class,
-            NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class})
+            NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class,
+            NetworkCommand.Connect.class, NetworkCommand.Disconnect.class, NetworkCommand.Reload.class})
 public final class NetworkCommand extends GroupCommand {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -413,6 +417,75 @@ public final class NetworkCommand extends GroupCommand {
         public Integer call() {
             return NetworkStore.DEFAULT_NETWORK.equals(name) || kpod().networks().store().find(name).isPresent()
                     ? 0 : 1;
+        }
+    }
+
+    /** {@code network connect [--alias A…] [--ip IP] [--ip6 IP] [--mac-address MAC] NETWORK CONTAINER}. */
+    @Command(name = "connect", description = "Add a container to a network")
+    public static final class Connect extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "NETWORK") String network;
+        @Parameters(index = "1", paramLabel = "CONTAINER") String container;
+        @Option(names = "--alias", description = "A DNS alias on this network") List<String> aliases = new ArrayList<>();
+        @Option(names = "--ip", description = "A static IPv4 address on this network") String ip;
+        @Option(names = "--ip6", description = "A static IPv6 address on this network") String ip6;
+        @Option(names = "--mac-address", description = "A static MAC address on this network") String mac;
+
+        @Override
+        public Integer call() {
+            kpod().containers().connect(network, container, new io.kpod.spec.NetworkAttachment(aliases, ip, ip6, mac));
+            return 0;
+        }
+    }
+
+    /** {@code network disconnect [-f] NETWORK CONTAINER}. */
+    @Command(name = "disconnect", description = "Remove a container from a network")
+    public static final class Disconnect extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "NETWORK") String network;
+        @Parameters(index = "1", paramLabel = "CONTAINER") String container;
+        @Option(names = {"-f", "--force"}, description = "Record the disconnect even when the teardown fails")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            kpod().containers().disconnect(network, container, force);
+            return 0;
+        }
+    }
+
+    /** {@code network reload [-a | CONTAINER…]}: firewall rules, port forwarding and DNS of running containers again. */
+    @Command(name = "reload", description = "Reload the firewall rules of running containers")
+    public static final class Reload extends MultiTargetCommand {
+        @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> containers = new ArrayList<>();
+        @Option(names = {"-a", "--all"}, description = "Reload every running container") boolean all;
+
+        @Override
+        public Integer call() {
+            if (all == !containers.isEmpty()) {
+                throw KpodException.invalid(all ? "--all and container names cannot be used together"
+                        : "give --all or at least one container");
+            }
+            if (!all) {
+                return forEach(containers);
+            }
+            List<String> ids = new ArrayList<>();
+            for (ContainerRow r : kpod().containers().list()) {
+                ContainerRecord c = r.record();
+                boolean owner = c.podId() == null ? "bridge".equals(c.spec().networkMode()) : c.infra();
+                if (owner && r.state().status().isActive()) {
+                    ids.add(c.id());
+                }
+            }
+            return forEach(ids);
+        }
+
+        @Override
+        protected String act(String target) {
+            String id = kpod().containers().lookup(target).record().id();
+            if (!kpod().containers().reloadNetwork(target)) {
+                throw KpodException.conflict("container " + target + " has no network set up: it is not running on a "
+                        + "bridge network");
+            }
+            return id;
         }
     }
 }

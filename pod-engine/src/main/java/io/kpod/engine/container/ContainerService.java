@@ -392,6 +392,24 @@ public final class ContainerService {
         }
     }
 
+    /**
+     * {@code network connect}: joins the container (a pod member or infra: its pod) to one
+     * more network, live when it runs, and records it so that later starts keep it.
+     */
+    public void connect(String networkRef, String containerRef, io.kpod.spec.NetworkAttachment attachment) {
+        new NetworkConnector(ctx, this, networks).connect(networkRef, containerRef, attachment);
+    }
+
+    /** {@code network disconnect}; {@code force} records the change even when netavark teardown fails. */
+    public void disconnect(String networkRef, String containerRef, boolean force) {
+        new NetworkConnector(ctx, this, networks).disconnect(networkRef, containerRef, force);
+    }
+
+    /** {@code network reload} of one container; false when it has no bridge network set up. */
+    public boolean reloadNetwork(String containerRef) {
+        return new NetworkConnector(ctx, this, networks).reload(containerRef);
+    }
+
     ContainerStarter starter() {
         return starter;
     }

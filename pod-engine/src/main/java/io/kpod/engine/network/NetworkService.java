@@ -15,6 +15,7 @@ import io.kpod.network.PortMapping;
 import io.kpod.network.PortSpecs;
 import io.kpod.network.HostPorts;
 import io.kpod.spec.KpodException;
+import io.kpod.spec.NetworkAttachment;
 import io.kpod.spec.NetworkSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -100,18 +101,7 @@ public final class NetworkService {
         try {
             int ifIndex = 0;
             for (Network n : nets) {
-                Optional<InetAddress> requested = Optional.empty();
-                if (spec.ip() != null) {
-                    try {
-                        requested = Optional.of(InetAddress.getByName(spec.ip()));
-                    } catch (IOException e) {
-                        throw KpodException.invalid("invalid IP address \"" + spec.ip() + "\"");
-                    }
-                }
-                List<InetAddress> ips = ipam().allocate(n, ownerId, requested);
-                List<String> al = new ArrayList<>(aliases);
-                al.addAll(spec.aliases());
-                per.put(n.name(), PerNetworkOptions.of(ips, al, "eth" + ifIndex++, spec.mac()));
+                per.put(n.name(), join(ownerId, aliases, spec, n, "eth" + ifIndex++));
             }
             NetworkOptions options = NetworkOptions.of(ownerId, name, ports, per, nets);
             FileTrees.writeAtomically(optionsFile, NetworkJson.compact(options));
@@ -127,6 +117,164 @@ public final class NetworkService {
         } catch (RuntimeException e) {
             release(ownerId, nets);
             throw e;
+        }
+    }
+
+    /** Allocates an owner's addresses on one network and checks its MAC: how it joins that network. */
+    private PerNetworkOptions join(String ownerId, List<String> aliases, NetworkSpec spec, Network n, String ifName) {
+        NetworkAttachment a = spec.attachment(n.name());
+        List<InetAddress> requested = new ArrayList<>();
+        for (String ip : java.util.Arrays.asList(a.ip(), a.ip6())) {
+            if (ip != null) {
+                requested.add(parseIp(ip));
+            }
+        }
+        if (requested.isEmpty() && spec.ip() != null) {
+            requested.add(parseIp(spec.ip()));
+        }
+        String mac = a.mac() != null ? a.mac() : spec.mac();
+        if (mac != null) {
+            checkMacFree(n, ownerId, io.kpod.network.MacAddress.normalize(mac));
+        }
+        List<InetAddress> ips = ipam().allocate(n, ownerId, requested);
+        List<String> al = new ArrayList<>(aliases);
+        al.addAll(spec.aliases());
+        al.addAll(a.aliases());
+        return PerNetworkOptions.of(ips, al.stream().distinct().toList(), ifName, mac);
+    }
+
+    private static InetAddress parseIp(String text) {
+        if (!text.matches("[0-9a-fA-F.:]+")) {
+            throw KpodException.invalid("invalid IP address \"" + text + "\"");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw KpodException.invalid("invalid IP address \"" + text + "\"");
+        }
+    }
+
+    /** A static MAC another running owner already uses on the same network is a conflict. */
+    private void checkMacFree(Network n, String ownerId, String mac) {
+        for (NetworkOptions o : readAllOptions()) {
+            PerNetworkOptions p = o.networks().get(n.name());
+            if (p != null && !o.containerId().equals(ownerId) && mac.equals(p.staticMac())) {
+                throw KpodException.conflict("MAC address " + mac + " is already used by container "
+                        + o.containerName() + " on network " + n.name());
+            }
+        }
+    }
+
+    /**
+     * Joins a running owner, set up from {@code optionsFile}, to one more network: allocates
+     * its address, sets up just that network with netavark (the owner's published ports are
+     * forwarded there too, as Podman does) and records it in the options file.
+     */
+    public Map<String, NetworkStatus> connect(String ownerId, List<String> aliases, NetworkSpec spec, Network network,
+                                              Path netns, Path optionsFile) {
+        NetworkOptions current = readOptions(optionsFile).orElseThrow(() ->
+                KpodException.conflict("the network of " + ownerId.substring(0, 12) + " is not set up"));
+        if (current.networks().containsKey(network.name())) {
+            throw KpodException.conflict("container " + current.containerName() + " is already connected to network "
+                    + network.name());
+        }
+        java.util.Set<String> used = new java.util.HashSet<>();
+        current.networks().values().forEach(p -> used.add(p.interfaceName()));
+        int i = 0;
+        while (used.contains("eth" + i)) {
+            i++;
+        }
+        try {
+            PerNetworkOptions per = join(ownerId, aliases, spec, network, "eth" + i);
+            NetworkOptions one = NetworkOptions.of(ownerId, current.containerName(), current.portMappings(),
+                    Map.of(network.name(), per), List.of(network));
+            Map<String, NetworkStatus> status = netavark().setup(netns.toString(), one);
+            Map<String, PerNetworkOptions> nets = new LinkedHashMap<>(current.networks());
+            nets.put(network.name(), per);
+            Map<String, Network> info = new LinkedHashMap<>(current.networkInfo());
+            info.put(network.name(), network);
+            writeOptions(optionsFile, new NetworkOptions(ownerId, current.containerName(), current.portMappings(),
+                    nets, info));
+            return status;
+        } catch (RuntimeException e) {
+            ipam().release(network, ownerId);
+            throw e;
+        }
+    }
+
+    /**
+     * Detaches a running owner from one network with netavark and drops it from the options
+     * file; the caller releases the address. Nothing to do when the owner is not set up on it.
+     */
+    public void disconnect(String networkName, Path netns, Path optionsFile) {
+        Optional<NetworkOptions> found = readOptions(optionsFile);
+        if (found.isEmpty() || !found.get().networks().containsKey(networkName)) {
+            return;
+        }
+        NetworkOptions current = found.get();
+        NetworkOptions one = new NetworkOptions(current.containerId(), current.containerName(),
+                current.portMappings(), Map.of(networkName, current.networks().get(networkName)),
+                Map.of(networkName, current.networkInfo().get(networkName)));
+        try {
+            netavark().teardown(netns.toString(), one);
+        } catch (KpodException e) {
+            if (!String.valueOf(e.getMessage()).contains("No such device")) {
+                throw e;
+            }
+        }
+        Map<String, PerNetworkOptions> nets = new LinkedHashMap<>(current.networks());
+        nets.remove(networkName);
+        Map<String, Network> info = new LinkedHashMap<>(current.networkInfo());
+        info.remove(networkName);
+        try {
+            if (nets.isEmpty()) {
+                Files.deleteIfExists(optionsFile);
+            } else {
+                writeOptions(optionsFile, new NetworkOptions(current.containerId(), current.containerName(),
+                        current.portMappings(), nets, info));
+            }
+        } catch (IOException e) {
+            throw KpodException.internal("cannot update " + optionsFile + ": " + e.getMessage(), e);
+        }
+        dropEmptyPortChains(java.util.Set.of(networkName));
+    }
+
+    /**
+     * {@code network reload}: tears the owner's networks down (ignoring what is already gone,
+     * such as flushed firewall rules) and sets them up again from the options file with the
+     * same addresses, which re-creates the firewall rules, port forwarding and DNS entries.
+     * Returns false when the owner has no network set up.
+     */
+    public boolean reload(Path netns, Path optionsFile) {
+        Optional<NetworkOptions> found = readOptions(optionsFile);
+        if (found.isEmpty()) {
+            return false;
+        }
+        try {
+            netavark().teardown(netns.toString(), found.get());
+        } catch (KpodException e) {
+            // rules someone deleted are the reason for a reload; setup below puts everything back
+        }
+        netavark().setup(netns.toString(), found.get());
+        return true;
+    }
+
+    /** The networks an owner is set up on now, from its options file. */
+    public Optional<NetworkOptions> readOptions(Path optionsFile) {
+        try {
+            return Optional.of(NetworkJson.mapper().readValue(Files.readAllBytes(optionsFile), NetworkOptions.class));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw KpodException.internal("cannot read network options " + optionsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeOptions(Path optionsFile, NetworkOptions options) {
+        try {
+            FileTrees.writeAtomically(optionsFile, NetworkJson.compact(options));
+        } catch (IOException e) {
+            throw KpodException.internal("cannot save network options " + optionsFile + ": " + e.getMessage(), e);
         }
     }
 
