@@ -56,7 +56,7 @@ public final class ContainerFlags {
     @Option(names = "--health-retries", description = "Failures needed to report unhealthy") int healthRetries = 3;
     @Option(names = "--health-timeout", description = "Maximum time a health check may take") String healthTimeout = "30s";
     @Option(names = "--health-start-period", description = "Time for the container to bootstrap before failures count") String healthStartPeriod = "0s";
-    @Option(names = {"--network", "--net"}, description = "bridge (default), NETWORK[,NETWORK…], none, host, private, ns:PATH")
+    @Option(names = {"--network", "--net"}, description = "bridge (default), NETWORK[,NETWORK…], none, host, private, container:ID, ns:PATH")
     String network;
     @Option(names = {"-p", "--publish"}, description = "Publish a port: [hostIP:][hostPort:]containerPort[/tcp|udp]")
     List<String> publish = new ArrayList<>();
@@ -166,7 +166,7 @@ public final class ContainerFlags {
                     yield network;
                 }
                 if (network.startsWith("container:")) {
-                    throw KpodException.invalid("--network container:ID is not supported: put the containers in a pod");
+                    yield network;
                 }
                 names.addAll(List.of(network.split(",")));
                 yield "bridge";

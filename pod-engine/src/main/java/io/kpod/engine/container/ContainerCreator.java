@@ -74,6 +74,9 @@ final class ContainerCreator {
             throw KpodException.invalid("ports can only be published on a bridge network, not with --network "
                     + spec.networkMode());
         }
+        if (spec.networkMode().startsWith("container:")) {
+            spec = withNetnsOwner(spec);
+        }
         String name = spec.name();
         if (name != null) {
             checkNameFree(name);
@@ -151,6 +154,24 @@ final class ContainerCreator {
             }
             throw e;
         }
+    }
+
+    /** {@code --network container:REF}: REF becomes the full id, which must name another, non-infra container. */
+    private ContainerSpec withNetnsOwner(ContainerSpec spec) {
+        String ref = spec.networkMode().substring("container:".length());
+        if (ref.isEmpty()) {
+            throw KpodException.invalid("--network container: needs a container name or ID");
+        }
+        if (spec.podId() != null) {
+            throw KpodException.invalid("a container in a pod joins the pod's network; --network container:" + ref
+                    + " cannot be used with --pod");
+        }
+        var target = ctx.store().lookupContainer(ref).orElseThrow(() -> new io.kpod.spec.NoSuchObjectException(
+                "container", ref, "no container with name or ID \"" + ref + "\" found: no such container"));
+        return new ContainerSpec(spec.name(), spec.image(), spec.process(), spec.security(), spec.resources(),
+                spec.mounts(), spec.secrets(), spec.hostname(), "container:" + target.record().id(), spec.labels(),
+                spec.annotations(), spec.restartPolicy(), spec.stopSignal(), spec.stopTimeout(), spec.removeOnExit(),
+                spec.init(), spec.healthCheck(), spec.logDriver(), spec.podId(), spec.network());
     }
 
     private void checkNameFree(String name) {

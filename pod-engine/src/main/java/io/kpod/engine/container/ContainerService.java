@@ -126,6 +126,13 @@ public final class ContainerService {
         if (rec.podId() != null && !rec.infra()) {
             startInfraOf(rec.podId());
         }
+        if (rec.spec().networkMode().startsWith("container:")) {
+            // the container whose network it joins runs first, as Podman starts dependencies
+            String owner = rec.spec().networkMode().substring("container:".length());
+            if (ctx.store().container(owner).isPresent()) {
+                start(owner);
+            }
+        }
         try (ObjectLock l = lock(rec.id())) {
             ContainerRow row = fresh(rec.id());
             if (row.state().status().isActive()) {
@@ -263,6 +270,13 @@ public final class ContainerService {
 
     /** Removes any container, infra included: for pod removal. */
     public ContainerRecord removeAny(ContainerRecord rec, boolean force, boolean removeVolumes, Integer timeout) {
+        List<String> dependents = ctx.store().containers().stream()
+                .filter(r -> r.record().spec().networkMode().equals("container:" + rec.id()))
+                .map(r -> r.record().name()).toList();
+        if (!dependents.isEmpty()) {
+            throw KpodException.conflict("container " + rec.name() + " has dependent containers which must be removed "
+                    + "before it: " + String.join(", ", dependents));
+        }
         try (ObjectLock l = lock(rec.id())) {
             ContainerState st = fresh(rec.id()).state();
             if (st.status().isActive()) {
