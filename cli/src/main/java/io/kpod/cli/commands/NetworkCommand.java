@@ -20,7 +20,6 @@ import io.kpod.spec.KpodException;
 import io.kpod.spec.NameInUseException;
 import io.kpod.spec.NetworkSpec;
 import io.kpod.spec.NoSuchObjectException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +45,6 @@ import picocli.CommandLine.Parameters;
             NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class,
             NetworkCommand.Connect.class, NetworkCommand.Disconnect.class, NetworkCommand.Reload.class})
 public final class NetworkCommand extends GroupCommand {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
 
     /** A network exactly as its file and {@code network inspect} show it (Podman's lower-case keys). */
     static JsonNode tree(Network n) {
@@ -170,26 +167,7 @@ public final class NetworkCommand extends GroupCommand {
         }
 
         private Network create(NetworkStore store, NetworkCreateRequest.Builder b) {
-            if (!ipv6 || subnets.stream().anyMatch(s -> s.contains(":"))) {
-                return store.create(b.build());
-            }
-            if (ignore && store.find(b.build().name()).isPresent()) {
-                return store.create(b.build());
-            }
-            if (subnets.isEmpty()) {
-                // picking a free IPv4 subnet and adding an IPv6 one in one locked step needs the
-                // store's support; refuse rather than race another kpod for the subnet
-                throw KpodException.invalid("--ipv6 needs an IPv4 --subnet (kpod then adds a random IPv6 /64)");
-            }
-            b.subnet(randomUlaSubnet());
-            return store.create(b.build());
-        }
-
-        /** RFC 4193: a random fdXX:XXXX:XXXX:XXXX::/64, as Podman picks one. */
-        private static String randomUlaSubnet() {
-            byte[] b = new byte[7];
-            RANDOM.nextBytes(b);
-            return String.format("fd%02x:%02x%02x:%02x%02x:%02x%02x::/64", b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
+            return store.create(b.ipv6(ipv6).build());
         }
 
         private static String freeName(NetworkStore store) {
