@@ -81,6 +81,8 @@ final class NetworkConnector {
                 updateResolvConf(owner.resolvConf(), c -> ResolvConf.withNameservers(c,
                         status.values().stream().flatMap(s -> s.dnsServerIps().stream()).toList(),
                         status.values().stream().flatMap(s -> s.dnsSearchDomains().stream()).distinct().toList()));
+            } else {
+                networks.checkAttachment(net, attachment, owner.id());
             }
             owner.save(next);
         });

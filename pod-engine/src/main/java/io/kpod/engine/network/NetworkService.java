@@ -80,12 +80,49 @@ public final class NetworkService {
         return out;
     }
 
-    /** Checks at create time what can be checked without running anything: networks exist, ports parse. */
+    /**
+     * Checks at create time what can be checked without running anything, so that a bad
+     * request leaves no container behind: networks exist, ports parse and are free (not
+     * published by another running kpod owner nor bound on the host), a static address lies in
+     * a subnet and is not held by another owner, a static MAC is valid and not in use.
+     */
     public void validate(NetworkSpec spec) {
-        networksOf(spec);
-        PortSpecs.parseAll(spec.publish());
+        List<Network> nets = networksOf(spec);
+        List<PortMapping> ports = PortSpecs.parseAll(spec.publish());
         if (spec.ip() != null && spec.networks().size() > 1) {
             throw KpodException.invalid("--ip can only be used with a single network");
+        }
+        if (spec.mac() != null && spec.networks().size() > 1) {
+            throw KpodException.invalid("--mac-address can only be used with a single network");
+        }
+        new HostPorts().assign(ports, portsInUse(null));
+        for (Network n : nets) {
+            NetworkAttachment a = spec.attachment(n.name());
+            List<InetAddress> requested = new ArrayList<>();
+            for (String ip : java.util.Arrays.asList(a.ip(), a.ip6(), spec.ip())) {
+                if (ip != null) {
+                    requested.add(parseIp(ip));
+                }
+            }
+            ipam().check(n, requested);
+            String mac = a.mac() != null ? a.mac() : spec.mac();
+            if (mac != null) {
+                checkMacFree(n, "", io.kpod.network.MacAddress.normalize(mac));
+            }
+        }
+    }
+
+    /** Checks what {@code network connect} asks for on one network, for an owner that does not run now. */
+    public void checkAttachment(Network n, NetworkAttachment a, String ownerId) {
+        List<InetAddress> requested = new ArrayList<>();
+        for (String ip : java.util.Arrays.asList(a.ip(), a.ip6())) {
+            if (ip != null) {
+                requested.add(parseIp(ip));
+            }
+        }
+        ipam().check(n, requested);
+        if (a.mac() != null) {
+            checkMacFree(n, ownerId, io.kpod.network.MacAddress.normalize(a.mac()));
         }
     }
 
