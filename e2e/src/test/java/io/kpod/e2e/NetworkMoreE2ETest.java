@@ -138,7 +138,7 @@ class NetworkMoreE2ETest extends E2EBase {
         boolean ok = KpodHarness.eventually(15, () -> fetch(url).equals(expected));
         if (!ok) {
             System.err.println("DIAG " + url + " -> " + run(true, "busybox", "timeout", "5", "busybox", "wget", "-qO-", url)
-                    + "\n" + sh("iptables-save") + "\n" + sh("sh", "-c", "ip -o addr; grep . /proc/sys/net/ipv4/conf/*/route_localnet"));
+                    + "\n" + sh("iptables-save") + "\n" + sh("sh", "-c", "ip -o link; ip -o addr; for n in /run/netns/*; do :; done; cat /proc/net/nf_conntrack 2>/dev/null | grep -c . "));
         }
         return ok;
     }
@@ -267,7 +267,13 @@ class NetworkMoreE2ETest extends E2EBase {
         deleteRulesOf(sub);
         assertThat(fetch(podUrl)).isEmpty();
         kpod.ok("network", "reload", "rpod-web");
-        assertThat(answers(podUrl, "from-rpod\n")).as("reloading a member reloads its pod").isTrue();
+        boolean podOk = answers(podUrl, "from-rpod\n");
+        if (!podOk) {
+            System.err.println("DIAG2 " + kpod.run("exec", "rpod-web", "ip", "addr").out() + kpod.run("exec", "rpod-web",
+                    "wget", "-qO-", "http://localhost:8080/").out() + kpod.run("exec", "rweb", "wget", "-qO-",
+                    "http://rpod:8080/").out() + sh("sh", "-c", "cat " + kpod.base() + "/run/pods/*/netopts.json"));
+        }
+        assertThat(podOk).as("reloading a member reloads its pod").isTrue();
 
         deleteRulesOf(sub);
         String all = kpod.ok("network", "reload", "-a").out();

@@ -143,7 +143,9 @@ public final class NetworkService {
             NetworkOptions options = NetworkOptions.of(ownerId, name, ports, per, nets);
             FileTrees.writeAtomically(optionsFile, NetworkJson.compact(options));
             try {
-                return netavark().setup(netns.toString(), options);
+                Map<String, NetworkStatus> status = netavark().setup(netns.toString(), options);
+                writeOptions(optionsFile, withMacs(options, status));
+                return status;
             } catch (RuntimeException e) {
                 Files.deleteIfExists(optionsFile);
                 throw e;
@@ -227,7 +229,7 @@ public final class NetworkService {
                     Map.of(network.name(), per), List.of(network));
             Map<String, NetworkStatus> status = netavark().setup(netns.toString(), one);
             Map<String, PerNetworkOptions> nets = new LinkedHashMap<>(current.networks());
-            nets.put(network.name(), per);
+            nets.put(network.name(), withMacs(one, status).networks().get(network.name()));
             Map<String, Network> info = new LinkedHashMap<>(current.networkInfo());
             info.put(network.name(), network);
             writeOptions(optionsFile, new NetworkOptions(ownerId, current.containerName(), current.portMappings(),
@@ -252,13 +254,7 @@ public final class NetworkService {
         NetworkOptions one = new NetworkOptions(current.containerId(), current.containerName(),
                 current.portMappings(), Map.of(networkName, current.networks().get(networkName)),
                 Map.of(networkName, current.networkInfo().get(networkName)));
-        try {
-            netavark().teardown(netns.toString(), one);
-        } catch (KpodException e) {
-            if (!String.valueOf(e.getMessage()).contains("No such device")) {
-                throw e;
-            }
-        }
+        tolerantTeardown(netns, one);
         Map<String, PerNetworkOptions> nets = new LinkedHashMap<>(current.networks());
         nets.remove(networkName);
         Map<String, Network> info = new LinkedHashMap<>(current.networkInfo());
@@ -292,8 +288,35 @@ public final class NetworkService {
         } catch (KpodException e) {
             // rules someone deleted are the reason for a reload; setup below puts everything back
         }
-        netavark().setup(netns.toString(), found.get());
+        try {
+            netavark().setup(netns.toString(), found.get());
+        } catch (KpodException e) {
+            // a teardown that stopped early left an interface behind: once more, now that the rules exist
+            try {
+                netavark().teardown(netns.toString(), found.get());
+            } catch (KpodException again) {
+                // the setup below reports what is still wrong
+            }
+            netavark().setup(netns.toString(), found.get());
+        }
         return true;
+    }
+
+    /**
+     * The options with every interface's MAC fixed to what netavark gave it, so that a reload
+     * re-creates the interface with the same MAC and neighbours' ARP caches stay right.
+     */
+    static NetworkOptions withMacs(NetworkOptions options, Map<String, NetworkStatus> status) {
+        Map<String, PerNetworkOptions> nets = new LinkedHashMap<>();
+        options.networks().forEach((name, p) -> {
+            NetworkStatus st = status.get(name);
+            io.kpod.network.NetInterface iface = st == null ? null : st.interfaces().get(p.interfaceName());
+            String mac = iface == null || iface.macAddress() == null || p.staticMac() != null ? p.staticMac()
+                    : iface.macAddress();
+            nets.put(name, new PerNetworkOptions(p.staticIps(), p.aliases(), mac, p.interfaceName()));
+        });
+        return new NetworkOptions(options.containerId(), options.containerName(), options.portMappings(), nets,
+                options.networkInfo());
     }
 
     /** The networks an owner is set up on now, from its options file. */
@@ -322,14 +345,7 @@ public final class NetworkService {
         }
         try {
             NetworkOptions options = NetworkJson.mapper().readValue(Files.readAllBytes(optionsFile), NetworkOptions.class);
-            try {
-                netavark().teardown(netns.toString(), options);
-            } catch (KpodException e) {
-                // a netns whose veth is already gone still gets its firewall rules and DNS entries removed
-                if (!String.valueOf(e.getMessage()).contains("No such device")) {
-                    throw e;
-                }
-            }
+            tolerantTeardown(netns, options);
             Files.deleteIfExists(optionsFile);
             // only a teardown that had ports, or the network's last one, can leave a port chain behind
             if (!options.portMappings().isEmpty() || !othersOn(options.networks().keySet())) {
@@ -337,6 +353,38 @@ public final class NetworkService {
             }
         } catch (IOException e) {
             throw KpodException.internal("cannot read network options " + optionsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * netavark teardown that survives firewall rules someone else removed (a flush, a firewall
+     * reload): netavark 1.4 stops at the first rule it cannot delete, so kpod sets the network
+     * up once more, which puts every rule back, and tears it down again. A netns whose veth is
+     * already gone still gets its firewall rules and DNS entries removed.
+     */
+    private void tolerantTeardown(Path netns, NetworkOptions options) {
+        try {
+            netavark().teardown(netns.toString(), options);
+        } catch (KpodException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("No such device")) {
+                return;
+            }
+            if (!m.contains("No chain/target/match") && !m.contains("does a matching rule exist")
+                    && !m.contains("doesn't exist")) {
+                throw e;
+            }
+            try {
+                netavark().setup(netns.toString(), options);
+            } catch (KpodException ignored) {
+                // the teardown below still removes what the setup made
+            }
+            try {
+                netavark().teardown(netns.toString(), options);
+            } catch (KpodException again) {
+                System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING,
+                        "netavark teardown for {0} failed twice: {1}", options.containerName(), again.getMessage());
+            }
         }
     }
 
