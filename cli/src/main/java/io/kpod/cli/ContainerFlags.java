@@ -63,6 +63,7 @@ public final class ContainerFlags {
     @Option(names = {"-P", "--publish-all"}, description = "Publish every exposed port to a random host port") boolean publishAll;
     @Option(names = "--network-alias", description = "Add a DNS alias on the network") List<String> networkAliases = new ArrayList<>();
     @Option(names = "--ip", description = "Request this IPv4 address on the network") String ip;
+    @Option(names = "--ip6", description = "Request this IPv6 address on the network") String ip6;
     @Option(names = "--mac-address", description = "Request this MAC address") String mac;
     @Option(names = "--secret", description = "Add a secret: NAME[,type=mount|env,target=…,mode=…,uid=…,gid=…]") List<String> secrets = new ArrayList<>();
     @Option(names = "--log-driver", description = "Logging driver: k8s-file, none, passthrough") String logDriver;
@@ -173,7 +174,7 @@ public final class ContainerFlags {
             }
         };
         io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, publish, publishAll,
-                ip, mac);
+                ip, mac).withIp6(ip6);
         if (logDriver != null && !List.of("k8s-file", "none", "passthrough").contains(logDriver)) {
             throw KpodException.invalid("unsupported log driver \"" + logDriver + "\": use k8s-file, none or passthrough");
         }

@@ -337,6 +337,11 @@ class NetworkMoreE2ETest extends E2EBase {
                 "5", "wget", "-qO-", "http://[" + addr + "]:8080/").out().equals("from-v6web\n")))
                 .as("reachable over IPv6").isTrue();
 
+        String fixed = prefix + ":64";
+        assertThat(kpod.ok("run", "--rm", "--network", "nm-6", "--ip6", fixed, "--ip", "10.252.44.64", IMAGE,
+                "ip", "-o", "addr", "show", "eth0", "scope", "global").out())
+                .contains("inet 10.252.44.64/24").contains("inet6 " + fixed + "/64");
+
         removeAllAndCheck(sub, chains(sub), bridges, "nm-6");
     }
 

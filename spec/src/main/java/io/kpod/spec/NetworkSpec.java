@@ -8,10 +8,10 @@ import java.util.Map;
 /**
  * How a container or pod joins bridge networks: which networks (empty means the default
  * one), its extra DNS aliases, published ports in Podman's {@code -p} syntax, a requested
- * address or MAC, and per-network settings from {@code network connect}.
+ * address ({@code --ip}, {@code --ip6}) or MAC, and per-network settings from {@code network connect}.
  */
 public record NetworkSpec(List<String> networks, List<String> aliases, List<String> publish, boolean publishAll,
-                          String ip, String mac, Map<String, NetworkAttachment> attachments) {
+                          String ip, String mac, Map<String, NetworkAttachment> attachments, String ip6) {
     public NetworkSpec {
         networks = networks == null ? List.of() : List.copyOf(networks);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
@@ -21,7 +21,12 @@ public record NetworkSpec(List<String> networks, List<String> aliases, List<Stri
 
     public NetworkSpec(List<String> networks, List<String> aliases, List<String> publish, boolean publishAll,
                        String ip, String mac) {
-        this(networks, aliases, publish, publishAll, ip, mac, Map.of());
+        this(networks, aliases, publish, publishAll, ip, mac, Map.of(), null);
+    }
+
+    /** The same spec with a static IPv6 address ({@code --ip6}). */
+    public NetworkSpec withIp6(String v6) {
+        return new NetworkSpec(networks, aliases, publish, publishAll, ip, mac, attachments, v6);
     }
 
     public static NetworkSpec defaults() {
@@ -40,16 +45,17 @@ public record NetworkSpec(List<String> networks, List<String> aliases, List<Stri
     public NetworkSpec connected(List<String> current, String network, NetworkAttachment attachment) {
         List<String> nets = new ArrayList<>(current);
         Map<String, NetworkAttachment> att = new LinkedHashMap<>(attachments);
-        if ((ip != null || mac != null) && nets.size() == 1) {
-            // --ip and --mac-address were for the one network; they stay with it, not the new one
+        boolean moved = (ip != null || ip6 != null || mac != null) && nets.size() == 1;
+        if (moved) {
+            // --ip, --ip6 and --mac-address were for the one network; they stay with it, not the new one
             NetworkAttachment first = attachment(nets.get(0));
             att.put(nets.get(0), new NetworkAttachment(first.aliases(), first.ip() != null ? first.ip() : ip,
-                    first.ip6(), first.mac() != null ? first.mac() : mac));
+                    first.ip6() != null ? first.ip6() : ip6, first.mac() != null ? first.mac() : mac));
         }
         nets.add(network);
         att.put(network, attachment);
-        boolean moved = nets.size() == 2 && (ip != null || mac != null);
-        return new NetworkSpec(nets, aliases, publish, publishAll, moved ? null : ip, moved ? null : mac, att);
+        return moved ? new NetworkSpec(nets, aliases, publish, publishAll, null, null, att, null)
+                : new NetworkSpec(nets, aliases, publish, publishAll, ip, mac, att, ip6);
     }
 
     /** The same spec without {@code network}; {@code current} as for {@link #connected}. */
@@ -58,6 +64,6 @@ public record NetworkSpec(List<String> networks, List<String> aliases, List<Stri
         nets.remove(network);
         Map<String, NetworkAttachment> att = new LinkedHashMap<>(attachments);
         att.remove(network);
-        return new NetworkSpec(nets, aliases, publish, publishAll, ip, mac, att);
+        return new NetworkSpec(nets, aliases, publish, publishAll, ip, mac, att, ip6);
     }
 }

@@ -48,6 +48,7 @@ public final class PodCommand extends GroupCommand {
         @Option(names = {"-p", "--publish"}) List<String> publish = new ArrayList<>();
         @Option(names = "--network-alias") List<String> networkAliases = new ArrayList<>();
         @Option(names = "--ip") String ip;
+        @Option(names = "--ip6") String ip6;
         @Option(names = "--mac-address") String mac;
         @Option(names = "--no-hosts") boolean noHosts;
         @Option(names = "--pod-id-file") Path podIdFile;
@@ -70,7 +71,7 @@ public final class PodCommand extends GroupCommand {
             }
             PodRecord pod = kpod().pods().create(new PodSpec(name, hostname, share, net, VolumeCommand.kv(labels),
                     addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
-                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac)));
+                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac).withIp6(ip6)));
             if (podIdFile != null) {
                 Files.writeString(podIdFile, pod.id());
             }

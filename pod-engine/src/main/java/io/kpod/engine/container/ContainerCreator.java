@@ -66,7 +66,8 @@ final class ContainerCreator {
             java.util.List<String> publish = new ArrayList<>(spec.network().publish());
             publish.addAll(d.exposedPorts());
             io.kpod.spec.NetworkSpec n = spec.network();
-            spec = spec.withNetwork(new io.kpod.spec.NetworkSpec(n.networks(), n.aliases(), publish, true, n.ip(), n.mac()));
+            spec = spec.withNetwork(new io.kpod.spec.NetworkSpec(n.networks(), n.aliases(), publish, true, n.ip(), n.mac(),
+                    n.attachments(), n.ip6()));
         }
         if (spec.podId() == null && spec.networkMode().equals("bridge")) {
             networks.validate(spec.network());

@@ -92,6 +92,15 @@ public final class NetworkService {
         if (spec.ip() != null && spec.networks().size() > 1) {
             throw KpodException.invalid("--ip can only be used with a single network");
         }
+        if (spec.ip6() != null && spec.networks().size() > 1) {
+            throw KpodException.invalid("--ip6 can only be used with a single network");
+        }
+        if (spec.ip6() != null && !spec.ip6().contains(":")) {
+            throw KpodException.invalid("invalid IPv6 address \"" + spec.ip6() + "\" for --ip6");
+        }
+        if (spec.ip() != null && spec.ip().contains(":")) {
+            throw KpodException.invalid("invalid IPv4 address \"" + spec.ip() + "\" for --ip; use --ip6");
+        }
         if (spec.mac() != null && spec.networks().size() > 1) {
             throw KpodException.invalid("--mac-address can only be used with a single network");
         }
@@ -99,7 +108,7 @@ public final class NetworkService {
         for (Network n : nets) {
             NetworkAttachment a = spec.attachment(n.name());
             List<InetAddress> requested = new ArrayList<>();
-            for (String ip : java.util.Arrays.asList(a.ip(), a.ip6(), spec.ip())) {
+            for (String ip : java.util.Arrays.asList(a.ip(), a.ip6(), spec.ip(), spec.ip6())) {
                 if (ip != null) {
                     requested.add(parseIp(ip));
                 }
@@ -168,8 +177,12 @@ public final class NetworkService {
                 requested.add(parseIp(ip));
             }
         }
-        if (requested.isEmpty() && spec.ip() != null) {
-            requested.add(parseIp(spec.ip()));
+        if (requested.isEmpty()) {
+            for (String ip : java.util.Arrays.asList(spec.ip(), spec.ip6())) {
+                if (ip != null) {
+                    requested.add(parseIp(ip));
+                }
+            }
         }
         String mac = a.mac() != null ? a.mac() : spec.mac();
         if (mac != null) {
