@@ -206,8 +206,22 @@ public final class NetworkService {
         }
     }
 
-    /** A static MAC another running owner already uses on the same network is a conflict. */
+    /**
+     * A static MAC another owner uses on the same network is a conflict: a running one (its
+     * options file) or a container that asks for it (its stored spec).
+     */
     private void checkMacFree(Network n, String ownerId, String mac) {
+        for (var row : ctx.store().containers()) {
+            var c = row.record();
+            NetworkSpec ns = c.spec().network();
+            boolean on = c.podId() == null && c.spec().networkMode().equals("bridge") && (ns.networks().isEmpty()
+                    ? n.name().equals(NetworkStore.DEFAULT_NETWORK) : ns.networks().contains(n.name()));
+            String want = ns.attachment(n.name()).mac() != null ? ns.attachment(n.name()).mac() : ns.mac();
+            if (on && !c.id().equals(ownerId) && want != null && mac.equals(io.kpod.network.MacAddress.normalize(want))) {
+                throw KpodException.conflict("MAC address " + mac + " is already used by container " + c.name()
+                        + " on network " + n.name());
+            }
+        }
         for (NetworkOptions o : readAllOptions()) {
             PerNetworkOptions p = o.networks().get(n.name());
             if (p != null && !o.containerId().equals(ownerId) && mac.equals(p.staticMac())) {
