@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * network connect/disconnect/reload, --network container:ID, IPv6 subnets, networks after a
  * reboot, and errors that leave nothing behind; each test on its own 10.252.4x.0/24 subnets.
- * Firewall rules are only ever read or deleted for these subnets.
+ * Firewall rules are only ever read or deleted for these subnets. The bridges get names of
+ * their own (knm40…): every test harness is a kpod installation that picks kpodN names by itself,
+ * and two networks on one bridge would keep netavark from ever tearing either down completely.
  */
 class NetworkMoreE2ETest extends E2EBase {
     private static final String HTTPD =
@@ -177,8 +179,8 @@ class NetworkMoreE2ETest extends E2EBase {
     @Test
     void connectAndDisconnectARunningContainerAndAPod() throws Exception {
         String sub = "10\\.252\\.4[01]\\.";
-        kpod.ok("network", "create", "--subnet", "10.252.40.0/24", "nm-a");
-        kpod.ok("network", "create", "--subnet", "10.252.41.0/24", "nm-b");
+        kpod.ok("network", "create", "--subnet", "10.252.40.0/24", "--interface-name", "knm40", "nm-a");
+        kpod.ok("network", "create", "--subnet", "10.252.41.0/24", "--interface-name", "knm41", "nm-b");
         Set<String> bridges = Set.of(bridgeOf("nm-a"), bridgeOf("nm-b"));
         kpod.ok("run", "-d", "--name", "ca", "--network", "nm-a", IMAGE, "sleep", "600");
         kpod.ok("run", "-d", "--name", "cb", "--network", "nm-b", IMAGE, "sleep", "600");
@@ -246,7 +248,7 @@ class NetworkMoreE2ETest extends E2EBase {
     @Test
     void reloadRestoresPortForwardingAfterTheNetworksRulesAreDeleted() {
         String sub = "10\\.252\\.42\\.";
-        kpod.ok("network", "create", "--subnet", "10.252.42.0/24", "nm-r");
+        kpod.ok("network", "create", "--subnet", "10.252.42.0/24", "--interface-name", "knm42", "nm-r");
         Set<String> bridges = Set.of(bridgeOf("nm-r"));
         int port = freePort();
         String id = kpod.ok("run", "-d", "--name", "rweb", "--hostname", "rweb", "--network", "nm-r",
@@ -286,7 +288,7 @@ class NetworkMoreE2ETest extends E2EBase {
     @Test
     void networkContainerSharesTheNetnsHostsResolvConfAndHostname() {
         String sub = "10\\.252\\.43\\.";
-        kpod.ok("network", "create", "--subnet", "10.252.43.0/24", "nm-c");
+        kpod.ok("network", "create", "--subnet", "10.252.43.0/24", "--interface-name", "knm43", "nm-c");
         Set<String> bridges = Set.of(bridgeOf("nm-c"));
         kpod.ok("run", "-d", "--name", "owner", "--hostname", "h1", "--network", "nm-c", IMAGE, "sh", "-c", HTTPD);
         assertThat(KpodHarness.eventually(10, () -> kpod.run("exec", "owner", "wget", "-qO-", "http://localhost:8080/")
@@ -319,7 +321,7 @@ class NetworkMoreE2ETest extends E2EBase {
     @Test
     void ipv6WithoutASubnetGetsAUlaAndContainersGetBothAddresses() {
         String sub = "10\\.252\\.44\\.";
-        kpod.ok("network", "create", "--ipv6", "--subnet", "10.252.44.0/24", "nm-6");
+        kpod.ok("network", "create", "--ipv6", "--subnet", "10.252.44.0/24", "--interface-name", "knm44", "nm-6");
         JsonNode n = kpod.json("network", "inspect", "nm-6").get(0);
         assertThat(n.get("ipv6_enabled").asBoolean()).isTrue();
         String v6 = n.get("subnets").get(1).get("subnet").asText();
@@ -380,7 +382,7 @@ class NetworkMoreE2ETest extends E2EBase {
     @Test
     void afterARebootStartingAPodAndAContainerSetsTheirNetworksUpAgain() throws Exception {
         String sub = "10\\.252\\.45\\.";
-        kpod.ok("network", "create", "--subnet", "10.252.45.0/24", "nm-boot");
+        kpod.ok("network", "create", "--subnet", "10.252.45.0/24", "--interface-name", "knm45", "nm-boot");
         Set<String> bridges = Set.of(bridgeOf("nm-boot"));
         int podPort = freePort();
         int ctrPort = freePort();
@@ -413,7 +415,7 @@ class NetworkMoreE2ETest extends E2EBase {
     @Test
     void refusedRequestsLeaveNothingBehind() throws Exception {
         String sub = "10\\.252\\.46\\.";
-        kpod.ok("network", "create", "--subnet", "10.252.46.0/24", "nm-e");
+        kpod.ok("network", "create", "--subnet", "10.252.46.0/24", "--interface-name", "knm46", "nm-e");
         Set<String> bridges = Set.of(bridgeOf("nm-e"));
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = busy.getLocalPort();
