@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 /** Sets up and tears down a container's network namespace with netavark. */
 public final class Netavark {
     private static final String SYSLOG_NOISE = "failed to connect to syslog";
+    private static final String LOCK_FILE = "kpod-netavark.lock";
     private final NetavarkConfig config;
     private final ProcessLauncher launcher;
 
@@ -62,12 +63,16 @@ public final class Netavark {
         } catch (IOException e) {
             throw KpodException.internal("cannot create netavark state dir " + config.stateDir(), e);
         }
-        try {
-            r = launcher.run(argv, NetworkJson.compact(options));
-        } catch (IOException e) {
-            throw KpodException.runtime("cannot run " + config.netavarkBinary() + ": " + e.getMessage()
-                    + "; is netavark installed?", e);
-        }
+        // one netavark at a time per state dir, as Podman serializes them: two teardowns running
+        // at once each see the other's veth on the bridge, and neither removes the network's rules
+        r = FileLocks.locked(config.stateDir().resolve(LOCK_FILE), () -> {
+            try {
+                return launcher.run(argv, NetworkJson.compact(options));
+            } catch (IOException e) {
+                throw KpodException.runtime("cannot run " + config.netavarkBinary() + ": " + e.getMessage()
+                        + "; is netavark installed?", e);
+            }
+        });
         if (r.exitCode() != 0) {
             throw KpodException.runtime("netavark " + verb + " for container " + options.containerId() + " failed: "
                     + errorMessage(r));
