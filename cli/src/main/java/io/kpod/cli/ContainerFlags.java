@@ -59,13 +59,14 @@ public final class ContainerFlags {
     @Option(names = "--health-retries", description = "Failures needed to report unhealthy") int healthRetries = 3;
     @Option(names = "--health-timeout", description = "Maximum time a health check may take") String healthTimeout = "30s";
     @Option(names = "--health-start-period", description = "Time for the container to bootstrap before failures count") String healthStartPeriod = "0s";
-    @Option(names = {"--network", "--net"}, description = "bridge (default), NETWORK[,NETWORK…], none, host, private, ns:PATH")
+    @Option(names = {"--network", "--net"}, description = "bridge (default), NETWORK[,NETWORK…], none, host, private, container:ID, ns:PATH")
     String network;
     @Option(names = {"-p", "--publish"}, description = "Publish a port: [hostIP:][hostPort:]containerPort[/tcp|udp]")
     List<String> publish = new ArrayList<>();
     @Option(names = {"-P", "--publish-all"}, description = "Publish every exposed port to a random host port") boolean publishAll;
     @Option(names = "--network-alias", description = "Add a DNS alias on the network") List<String> networkAliases = new ArrayList<>();
     @Option(names = "--ip", description = "Request this IPv4 address on the network") String ip;
+    @Option(names = "--ip6", description = "Request this IPv6 address on the network") String ip6;
     @Option(names = "--mac-address", description = "Request this MAC address") String mac;
     @Option(names = "--secret", description = "Add a secret: NAME[,type=mount|env,target=…,mode=…,uid=…,gid=…]") List<String> secrets = new ArrayList<>();
     @Option(names = "--log-driver", description = "Logging driver: k8s-file, none, passthrough") String logDriver;
@@ -107,7 +108,6 @@ public final class ContainerFlags {
     @Option(names = "--health-startup-timeout", description = "Maximum time a startup health check may take")
     String healthStartupTimeout = "30s";
     @Option(names = "--rootfs", hidden = true) boolean rootfs;
-    @Option(names = "--ip6", hidden = true) String ip6;
     @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
     List<String> idMaps = new ArrayList<>();
     @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
@@ -168,9 +168,6 @@ public final class ContainerFlags {
                     envMap.put(v, val);
                 }
             }
-        }
-        if (ip6 != null) {
-            throw KpodException.invalid("--ip6 is not supported: kpod gives containers the addresses of their networks' subnets");
         }
         if (rootfs) {
             throw KpodException.invalid("--rootfs is not supported: run an image (kpod import turns a rootfs tar into one)");
@@ -270,7 +267,7 @@ public final class ContainerFlags {
                     yield network;
                 }
                 if (network.startsWith("container:")) {
-                    throw KpodException.invalid("--network container:ID is not supported: put the containers in a pod");
+                    yield network;
                 }
                 names.addAll(List.of(network.split(",")));
                 yield "bridge";
@@ -281,7 +278,7 @@ public final class ContainerFlags {
             ports.addAll(expose);
         }
         io.kpod.spec.NetworkSpec netSpec = new io.kpod.spec.NetworkSpec(names, networkAliases, ports, publishAll,
-                ip, mac);
+                ip, mac).withIp6(ip6);
         if (logDriver != null && !List.of("k8s-file", "none", "passthrough").contains(logDriver)) {
             throw KpodException.invalid("unsupported log driver \"" + logDriver + "\": use k8s-file, none or passthrough");
         }

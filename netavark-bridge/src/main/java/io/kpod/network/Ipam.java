@@ -94,6 +94,25 @@ public final class Ipam {
         });
     }
 
+    /**
+     * Checks static addresses without allocating: each must lie in a subnet of the network,
+     * must not be its network, broadcast or gateway address, and no owner may hold it now.
+     */
+    public void check(Network network, List<InetAddress> requested) {
+        if (requested.isEmpty()) {
+            return;
+        }
+        Map<InetAddress, String> taken = new HashMap<>();
+        load(network).allocations().forEach((owner, ips) -> ips.forEach(ip -> taken.put(IpAddresses.parse(ip), owner)));
+        for (InetAddress ip : requested) {
+            Subnet subnet = network.subnets().stream().filter(s -> s.cidr().contains(ip)).findFirst()
+                    .orElseThrow(() -> KpodException.invalid("requested address " + IpAddresses.format(ip)
+                            + " is not in any subnet of network " + network.name() + " ("
+                            + String.join(", ", network.subnets().stream().map(Subnet::subnet).toList()) + ")"));
+            checkStatic(network, subnet, ip, taken);
+        }
+    }
+
     /** Frees an owner's addresses on the network; releasing twice is fine. */
     public void release(Network network, String ownerId) {
         FileLocks.locked(lockFile(network.name()), () -> {

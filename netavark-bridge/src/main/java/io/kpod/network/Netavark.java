@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 /** Sets up and tears down a container's network namespace with netavark. */
 public final class Netavark {
     private static final String SYSLOG_NOISE = "failed to connect to syslog";
+    private static final String LOCK_FILE = "kpod-netavark.lock";
     private final NetavarkConfig config;
     private final ProcessLauncher launcher;
 
@@ -75,6 +76,9 @@ public final class Netavark {
         } catch (IOException e) {
             throw KpodException.internal("cannot create netavark state dir " + config.stateDir(), e);
         }
+        // one netavark at a time on the whole host, as netavark 1.4 does not serialize itself: two
+        // setups at once fail with "Chain already exists", and two teardowns running at once each
+        // see the other's veth on the bridge, and neither removes the network's rules
         r = FileLocks.locked(lockFile(), () -> {
             try {
                 return launcher.run(argv, NetworkJson.compact(options));

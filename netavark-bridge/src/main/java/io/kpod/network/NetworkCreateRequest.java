@@ -9,7 +9,8 @@ import java.util.Map;
  * What {@code kpod network create} asks for, flag for flag with Podman: {@code --subnet},
  * {@code --gateway}, {@code --ip-range} (matched to subnets by position), {@code --internal},
  * {@code --disable-dns}, {@code --label}, {@code -o/--opt}, {@code --interface-name},
- * {@code --ignore}, {@code --driver}.
+ * {@code --ignore}, {@code --driver}, {@code --ipv6} (adds a random ULA /64 unless an IPv6
+ * {@code --subnet} is given).
  *
  * @param ipRanges each a CIDR inside its subnet ("10.90.5.128/25") or "start-end"
  */
@@ -24,7 +25,8 @@ public record NetworkCreateRequest(
         Map<String, String> labels,
         Map<String, String> options,
         String interfaceName,
-        boolean ignoreIfExists) {
+        boolean ignoreIfExists,
+        boolean ipv6) {
 
     public NetworkCreateRequest {
         driver = driver == null || driver.isEmpty() ? Network.BRIDGE : driver;
@@ -34,6 +36,13 @@ public record NetworkCreateRequest(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         options = options == null ? Map.of() : Map.copyOf(options);
         interfaceName = interfaceName == null || interfaceName.isEmpty() ? null : interfaceName;
+    }
+
+    public NetworkCreateRequest(String name, String driver, List<String> subnets, List<String> gateways,
+            List<String> ipRanges, boolean internal, boolean disableDns, Map<String, String> labels,
+            Map<String, String> options, String interfaceName, boolean ignoreIfExists) {
+        this(name, driver, subnets, gateways, ipRanges, internal, disableDns, labels, options, interfaceName,
+                ignoreIfExists, false);
     }
 
     public static Builder builder(String name) {
@@ -53,6 +62,7 @@ public record NetworkCreateRequest(
         private final Map<String, String> options = new LinkedHashMap<>();
         private String interfaceName;
         private boolean ignoreIfExists;
+        private boolean ipv6;
 
         private Builder(String name) {
             this.name = name;
@@ -108,9 +118,14 @@ public record NetworkCreateRequest(
             return this;
         }
 
+        public Builder ipv6(boolean v) {
+            ipv6 = v;
+            return this;
+        }
+
         public NetworkCreateRequest build() {
             return new NetworkCreateRequest(name, driver, subnets, gateways, ipRanges, internal, disableDns,
-                    labels, options, interfaceName, ignoreIfExists);
+                    labels, options, interfaceName, ignoreIfExists, ipv6);
         }
     }
 }

@@ -27,11 +27,17 @@ final class NetworkFactory {
     private final HostNetworkProbe probe;
     private final Supplier<String> ids;
     private final Clock clock;
+    private final java.util.random.RandomGenerator random;
 
     NetworkFactory(HostNetworkProbe probe, Supplier<String> ids, Clock clock) {
+        this(probe, ids, clock, new java.security.SecureRandom());
+    }
+
+    NetworkFactory(HostNetworkProbe probe, Supplier<String> ids, Clock clock, java.util.random.RandomGenerator random) {
         this.probe = probe;
         this.ids = ids;
         this.clock = clock;
+        this.random = random;
     }
 
     /** The default network: first free /24 of the pool from 10.90.0.0, bridge kpod0 unless taken. */
@@ -113,6 +119,10 @@ final class NetworkFactory {
                 subnets.add(new Subnet(c.toString(), gw, range));
             }
         }
+        if (req.ipv6() && subnets.stream().allMatch(s -> s.cidr().isIpv4())) {
+            Cidr v6 = freeUlaSubnet(existing, routes);
+            subnets.add(new Subnet(v6.toString(), addGateway ? IpAddresses.format(v6.firstHost()) : null, null));
+        }
         boolean ipv6 = subnets.stream().anyMatch(s -> !s.cidr().isIpv4());
         return new Network(req.name(), ids.get(), Network.BRIDGE, iface,
                 Network.formatCreated(OffsetDateTime.now(clock)), subnets, ipv6, req.internal(), !req.disableDns(),
@@ -177,6 +187,30 @@ final class NetworkFactory {
         }
         throw KpodException.conflict("no free subnet left in kpod's pool " + POOL
                 + "; remove unused networks or pass --subnet");
+    }
+
+    /**
+     * A random RFC 4193 unique local /64 (fdXX:XXXX:XXXX:XXXX::/64, a random 40-bit global id
+     * and subnet id), as Podman picks one for {@code --ipv6}, that no network or route uses.
+     */
+    private Cidr freeUlaSubnet(List<Network> existing, List<Cidr> routes) {
+        for (int i = 0; i < 100; i++) {
+            byte[] addr = new byte[16];
+            addr[0] = (byte) 0xfd;
+            for (int b = 1; b < 8; b++) {
+                addr[b] = (byte) random.nextInt(256);
+            }
+            Cidr candidate;
+            try {
+                candidate = Cidr.of(InetAddress.getByAddress(addr), 64);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+            if (usedBy(candidate, existing) == null && overlappingRoute(candidate, routes) == null) {
+                return candidate;
+            }
+        }
+        throw KpodException.conflict("no free IPv6 subnet found in fd00::/8; pass an IPv6 --subnet");
     }
 
     private static void checkFree(Cidr c, List<Network> existing, List<Cidr> routes) {

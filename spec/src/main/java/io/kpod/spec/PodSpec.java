@@ -81,4 +81,10 @@ public record PodSpec(
             Names.checkContainerName(infraName);
         }
     }
+
+    /** The same pod joining networks as {@code n} says. */
+    public PodSpec withNetwork(NetworkSpec n) {
+        return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
+                infraName, noHosts, n);
+    }
 }

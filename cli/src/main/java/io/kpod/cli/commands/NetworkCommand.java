@@ -20,7 +20,6 @@ import io.kpod.spec.KpodException;
 import io.kpod.spec.NameInUseException;
 import io.kpod.spec.NetworkSpec;
 import io.kpod.spec.NoSuchObjectException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +36,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kpod network create|ls|inspect|rm|prune|exists}: bridge networks in Podman's format. */
+/**
+ * {@code kpod network create|ls|inspect|rm|prune|exists|connect|disconnect|reload}: bridge
+ * networks in Podman's format.
+ */
 @Command(name = "network", description = "Manage networks",
         subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class,
-            NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class})
+            NetworkCommand.Rm.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class,
+            NetworkCommand.Connect.class, NetworkCommand.Disconnect.class, NetworkCommand.Reload.class})
 public final class NetworkCommand extends GroupCommand {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
 
     /** A network exactly as its file and {@code network inspect} show it (Podman's lower-case keys). */
     static JsonNode tree(Network n) {
@@ -171,26 +172,7 @@ public final class NetworkCommand extends GroupCommand {
         }
 
         private Network create(NetworkStore store, NetworkCreateRequest.Builder b) {
-            if (!ipv6 || subnets.stream().anyMatch(s -> s.contains(":"))) {
-                return store.create(b.build());
-            }
-            if (ignore && store.find(b.build().name()).isPresent()) {
-                return store.create(b.build());
-            }
-            if (subnets.isEmpty()) {
-                // picking a free IPv4 subnet and adding an IPv6 one in one locked step needs the
-                // store's support; refuse rather than race another kpod for the subnet
-                throw KpodException.invalid("--ipv6 needs an IPv4 --subnet (kpod then adds a random IPv6 /64)");
-            }
-            b.subnet(randomUlaSubnet());
-            return store.create(b.build());
-        }
-
-        /** RFC 4193: a random fdXX:XXXX:XXXX:XXXX::/64, as Podman picks one. */
-        private static String randomUlaSubnet() {
-            byte[] b = new byte[7];
-            RANDOM.nextBytes(b);
-            return String.format("fd%02x:%02x%02x:%02x%02x:%02x%02x::/64", b[0], b[1], b[2], b[3], b[4], b[5], b[6]);
+            return store.create(b.ipv6(ipv6).build());
         }
 
         private static String freeName(NetworkStore store) {
@@ -418,6 +400,75 @@ public final class NetworkCommand extends GroupCommand {
         public Integer call() {
             return NetworkStore.DEFAULT_NETWORK.equals(name) || kpod().networks().store().find(name).isPresent()
                     ? 0 : 1;
+        }
+    }
+
+    /** {@code network connect [--alias A…] [--ip IP] [--ip6 IP] [--mac-address MAC] NETWORK CONTAINER}. */
+    @Command(name = "connect", description = "Add a container to a network")
+    public static final class Connect extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "NETWORK") String network;
+        @Parameters(index = "1", paramLabel = "CONTAINER") String container;
+        @Option(names = "--alias", description = "A DNS alias on this network") List<String> aliases = new ArrayList<>();
+        @Option(names = "--ip", description = "A static IPv4 address on this network") String ip;
+        @Option(names = "--ip6", description = "A static IPv6 address on this network") String ip6;
+        @Option(names = "--mac-address", description = "A static MAC address on this network") String mac;
+
+        @Override
+        public Integer call() {
+            kpod().containers().connect(network, container, new io.kpod.spec.NetworkAttachment(aliases, ip, ip6, mac));
+            return 0;
+        }
+    }
+
+    /** {@code network disconnect [-f] NETWORK CONTAINER}. */
+    @Command(name = "disconnect", description = "Remove a container from a network")
+    public static final class Disconnect extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "NETWORK") String network;
+        @Parameters(index = "1", paramLabel = "CONTAINER") String container;
+        @Option(names = {"-f", "--force"}, description = "Record the disconnect even when the teardown fails")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            kpod().containers().disconnect(network, container, force);
+            return 0;
+        }
+    }
+
+    /** {@code network reload [-a | CONTAINER…]}: firewall rules, port forwarding and DNS of running containers again. */
+    @Command(name = "reload", description = "Reload the firewall rules of running containers")
+    public static final class Reload extends MultiTargetCommand {
+        @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> containers = new ArrayList<>();
+        @Option(names = {"-a", "--all"}, description = "Reload every running container") boolean all;
+
+        @Override
+        public Integer call() {
+            if (all == !containers.isEmpty()) {
+                throw KpodException.invalid(all ? "--all and container names cannot be used together"
+                        : "give --all or at least one container");
+            }
+            if (!all) {
+                return forEach(containers);
+            }
+            List<String> ids = new ArrayList<>();
+            for (ContainerRow r : kpod().containers().list()) {
+                ContainerRecord c = r.record();
+                boolean owner = c.podId() == null ? "bridge".equals(c.spec().networkMode()) : c.infra();
+                if (owner && r.state().status().isActive()) {
+                    ids.add(c.id());
+                }
+            }
+            return forEach(ids);
+        }
+
+        @Override
+        protected String act(String target) {
+            String id = kpod().containers().lookup(target).record().id();
+            if (!kpod().containers().reloadNetwork(target)) {
+                throw KpodException.conflict("container " + target + " has no network set up: it is not running on a "
+                        + "bridge network");
+            }
+            return id;
         }
     }
 }

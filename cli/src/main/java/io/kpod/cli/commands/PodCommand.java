@@ -48,6 +48,7 @@ public final class PodCommand extends GroupCommand {
         @Option(names = {"-p", "--publish"}) List<String> publish = new ArrayList<>();
         @Option(names = "--network-alias") List<String> networkAliases = new ArrayList<>();
         @Option(names = "--ip") String ip;
+        @Option(names = "--ip6") String ip6;
         @Option(names = "--mac-address") String mac;
         @Option(names = "--no-hosts") boolean noHosts;
         @Option(names = "--pod-id-file", description = "Write the pod ID to this file") Path podIdFile;
@@ -98,7 +99,7 @@ public final class PodCommand extends GroupCommand {
             podLabels.putAll(createCommand(0));
             PodSpec spec = new PodSpec(name, hostname, share, net, podLabels,
                     addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
-                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac), exitPolicy,
+                    new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac).withIp6(ip6), exitPolicy,
                     infraConmonPidFile == null ? null : infraConmonPidFile.toAbsolutePath().toString(),
                     shmSize == null ? null : io.kpod.cli.Units.bytes(shmSize), podMounts);
             if (replace) {

@@ -65,7 +65,10 @@ public final class RmCommand extends MultiTargetCommand {
             }
         }
         if (all) {
-            t = kpod().containers().list().stream().filter(r -> !r.record().infra()).map(r -> r.record().id()).toList();
+            // containers that join another's network namespace go before the one they depend on
+            t = kpod().containers().list().stream().filter(r -> !r.record().infra())
+                    .sorted(java.util.Comparator.comparing(r -> !r.record().spec().networkMode().startsWith("container:")))
+                    .map(r -> r.record().id()).toList();
         }
         return forEach(t);
     }

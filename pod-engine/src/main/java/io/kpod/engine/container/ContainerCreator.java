@@ -68,13 +68,17 @@ final class ContainerCreator {
             java.util.List<String> publish = new ArrayList<>(spec.network().publish());
             publish.addAll(d.exposedPorts());
             io.kpod.spec.NetworkSpec n = spec.network();
-            spec = spec.withNetwork(new io.kpod.spec.NetworkSpec(n.networks(), n.aliases(), publish, true, n.ip(), n.mac()));
+            spec = spec.withNetwork(new io.kpod.spec.NetworkSpec(n.networks(), n.aliases(), publish, true, n.ip(), n.mac(),
+                    n.attachments(), n.ip6()));
         }
         if (spec.podId() == null && spec.networkMode().equals("bridge")) {
             networks.validate(spec.network());
         } else if (!spec.network().publish().isEmpty()) {
             throw KpodException.invalid("ports can only be published on a bridge network, not with --network "
                     + spec.networkMode());
+        }
+        if (spec.networkMode().startsWith("container:")) {
+            spec = withNetnsOwner(spec);
         }
         String name = spec.name();
         if (name != null) {
@@ -172,6 +176,25 @@ final class ContainerCreator {
                 spec.restartPolicy(), spec.stopSignal(), spec.stopTimeout(), spec.removeOnExit(), spec.init(),
                 spec.healthCheck(), spec.logDriver(), spec.podId(), spec.network(), spec.systemd(), spec.names(),
                 spec.logOptions());
+    }
+
+    /** {@code --network container:REF}: REF becomes the full id, which must name another, non-infra container. */
+    private ContainerSpec withNetnsOwner(ContainerSpec spec) {
+        String ref = spec.networkMode().substring("container:".length());
+        if (ref.isEmpty()) {
+            throw KpodException.invalid("--network container: needs a container name or ID");
+        }
+        if (spec.podId() != null) {
+            throw KpodException.invalid("a container in a pod joins the pod's network; --network container:" + ref
+                    + " cannot be used with --pod");
+        }
+        var target = ctx.store().lookupContainer(ref).orElseThrow(() -> new io.kpod.spec.NoSuchObjectException(
+                "container", ref, "no container with name or ID \"" + ref + "\" found: no such container"));
+        return new ContainerSpec(spec.name(), spec.image(), spec.process(), spec.security(), spec.resources(),
+                spec.mounts(), spec.secrets(), spec.hostname(), "container:" + target.record().id(), spec.labels(),
+                spec.annotations(), spec.restartPolicy(), spec.stopSignal(), spec.stopTimeout(), spec.removeOnExit(),
+                spec.init(), spec.healthCheck(), spec.logDriver(), spec.podId(), spec.network(), spec.systemd(),
+                spec.names(), spec.logOptions());
     }
 
     private void checkNameFree(String name) {

@@ -127,6 +127,13 @@ public final class ContainerService {
         if (rec.podId() != null && !rec.infra()) {
             startInfraOf(rec.podId());
         }
+        if (rec.spec().networkMode().startsWith("container:")) {
+            // the container whose network it joins runs first, as Podman starts dependencies
+            String owner = rec.spec().networkMode().substring("container:".length());
+            if (ctx.store().container(owner).isPresent()) {
+                start(owner);
+            }
+        }
         try (ObjectLock l = lock(rec.id())) {
             ContainerRow row = fresh(rec.id());
             if (row.state().status().isActive()) {
@@ -348,6 +355,13 @@ public final class ContainerService {
 
     /** Removes any container, infra included: for pod removal. */
     public ContainerRecord removeAny(ContainerRecord rec, boolean force, boolean removeVolumes, Integer timeout) {
+        List<String> dependents = ctx.store().containers().stream()
+                .filter(r -> r.record().spec().networkMode().equals("container:" + rec.id()))
+                .map(r -> r.record().name()).toList();
+        if (!dependents.isEmpty()) {
+            throw KpodException.conflict("container " + rec.name() + " has dependent containers which must be removed "
+                    + "before it: " + String.join(", ", dependents));
+        }
         try (ObjectLock l = lock(rec.id())) {
             ContainerState st = fresh(rec.id()).state();
             if (st.status().isActive()) {
@@ -498,6 +512,24 @@ public final class ContainerService {
             }
             sleep(pollMillis);
         }
+    }
+
+    /**
+     * {@code network connect}: joins the container (a pod member or infra: its pod) to one
+     * more network, live when it runs, and records it so that later starts keep it.
+     */
+    public void connect(String networkRef, String containerRef, io.kpod.spec.NetworkAttachment attachment) {
+        new NetworkConnector(ctx, this, networks).connect(networkRef, containerRef, attachment);
+    }
+
+    /** {@code network disconnect}; {@code force} records the change even when netavark teardown fails. */
+    public void disconnect(String networkRef, String containerRef, boolean force) {
+        new NetworkConnector(ctx, this, networks).disconnect(networkRef, containerRef, force);
+    }
+
+    /** {@code network reload} of one container; false when it has no bridge network set up. */
+    public boolean reloadNetwork(String containerRef) {
+        return new NetworkConnector(ctx, this, networks).reload(containerRef);
     }
 
     ContainerStarter starter() {

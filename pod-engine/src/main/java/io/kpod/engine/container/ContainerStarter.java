@@ -252,8 +252,9 @@ final class ContainerStarter {
         ContainerSpec spec = rec.spec();
         EngineSettings settings = ctx.settings();
         boolean hostNet = spec.networkMode().equals("host");
+        NetnsOwner owner = spec.networkMode().startsWith("container:") ? netnsOwner(rec) : null;
         String hostname = spec.hostname() != null && !spec.hostname().isEmpty() ? spec.hostname()
-                : hostNet ? hostHostname() : rec.shortId();
+                : hostNet ? hostHostname() : owner != null ? owner.hostname() : rec.shortId();
         List<OciMount> mounts = new ArrayList<>(planner.userMounts(rec, rootfs));
         List<String> env = new ArrayList<>();
         Map<String, String> envMap = new LinkedHashMap<>(rec.env());
@@ -274,7 +275,7 @@ final class ContainerStarter {
             env.removeIf(e -> e.startsWith("NOTIFY_SOCKET="));
             env.add("NOTIFY_SOCKET=" + m.destination());
         });
-        mounts.addAll(etcMounts(rec, bundle, hostname, hostNet, mounts));
+        mounts.addAll(etcMounts(rec, bundle, hostname, hostNet, mounts, owner));
         List<String> args = new ArrayList<>(rec.args());
         if (spec.init()) {
             mounts.add(new OciMount("/run/podman-init", "bind", settings.catatonitPath(),
@@ -315,7 +316,7 @@ final class ContainerStarter {
                 new OciSpecBuilder.Namespace("uts", null), new OciSpecBuilder.Namespace("mount", null)));
         if (!hostNet) {
             ns.add(new OciSpecBuilder.Namespace("network", spec.networkMode().startsWith("ns:")
-                    ? spec.networkMode().substring(3) : null));
+                    ? spec.networkMode().substring(3) : owner != null ? owner.netns() : null));
         }
         Long pids = res.pidsLimit() != null ? res.pidsLimit() : Long.valueOf(settings.pidsLimit());
         Map<String, String> annotations = new LinkedHashMap<>(spec.annotations());
@@ -384,8 +385,51 @@ final class ContainerStarter {
     }
 
     /** /etc/hostname, /etc/hosts, /etc/resolv.conf and /run/.containerenv, unless the user mounts them. */
+    /** The container whose network namespace a {@code --network container:ID} container joins. */
+    record NetnsOwner(String netns, String hostname, Map<String, String> etcSources) {
+    }
+
+    /**
+     * The running container named by {@code container:ID}: its netns, its hostname and the
+     * sources of its /etc/hosts and /etc/resolv.conf, read from its config.json, which the
+     * joining container shares as Podman does.
+     */
+    NetnsOwner netnsOwner(ContainerRecord rec) {
+        String targetId = rec.spec().networkMode().substring("container:".length());
+        var row = ctx.store().container(targetId).orElseThrow(() -> KpodException.notFound("container " + rec.name()
+                + " joins the network of container " + targetId.substring(0, Math.min(12, targetId.length()))
+                + ", which no longer exists"));
+        int pid = row.state().pid();
+        Path ns = Path.of("/proc/" + pid + "/ns/net");
+        if (!row.state().status().isActive() || pid <= 0 || !Files.exists(ns)) {
+            throw KpodException.conflict("cannot join the network namespace of container " + row.record().name()
+                    + ": it is not running");
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        String hostname = row.record().shortId();
+        try {
+            JsonNode config = Json.MAPPER.readTree(ctx.paths().bundleDir(targetId).resolve("config.json").toFile());
+            for (JsonNode m : config.path("mounts")) {
+                String dest = m.path("destination").asText();
+                if (dest.equals("/etc/hosts") || dest.equals("/etc/resolv.conf") || dest.equals("/etc/hostname")) {
+                    sources.put(dest, m.path("source").asText());
+                }
+            }
+            if (config.hasNonNull("hostname")) {
+                hostname = config.get("hostname").asText();
+            } else if (sources.containsKey("/etc/hostname")) {
+                hostname = Files.readString(Path.of(sources.get("/etc/hostname"))).trim();
+            }
+        } catch (IOException e) {
+            throw KpodException.runtime("cannot read the configuration of container " + row.record().name() + ": "
+                    + e.getMessage(), e);
+        }
+        sources.remove("/etc/hostname");
+        return new NetnsOwner(ns.toString(), hostname, sources);
+    }
+
     private List<OciMount> etcMounts(ContainerRecord rec, Path bundle, String hostname, boolean hostNet,
-                                     List<OciMount> userMounts) {
+                                     List<OciMount> userMounts, NetnsOwner owner) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("/etc/hostname", hostname + "\n");
         files.put("/etc/hosts", hostsFile(hostname, hostNet, null, rec.name()) + extraHosts(rec));
@@ -396,6 +440,10 @@ final class ContainerStarter {
         for (Map.Entry<String, String> f : files.entrySet()) {
             String dest = f.getKey();
             if (userMounts.stream().anyMatch(m -> m.destination().equals(dest))) {
+                continue;
+            }
+            if (owner != null && owner.etcSources().containsKey(dest)) {
+                out.add(new OciMount(dest, "bind", owner.etcSources().get(dest), List.of("bind", "rprivate")));
                 continue;
             }
             Path file = bundle.resolve(Path.of(dest).getFileName().toString().replace(".", ""));

@@ -15,6 +15,7 @@ import io.kpod.network.PortMapping;
 import io.kpod.network.PortSpecs;
 import io.kpod.network.HostPorts;
 import io.kpod.spec.KpodException;
+import io.kpod.spec.NetworkAttachment;
 import io.kpod.spec.NetworkSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -79,12 +80,58 @@ public final class NetworkService {
         return out;
     }
 
-    /** Checks at create time what can be checked without running anything: networks exist, ports parse. */
+    /**
+     * Checks at create time what can be checked without running anything, so that a bad
+     * request leaves no container behind: networks exist, ports parse and are free (not
+     * published by another running kpod owner nor bound on the host), a static address lies in
+     * a subnet and is not held by another owner, a static MAC is valid and not in use.
+     */
     public void validate(NetworkSpec spec) {
-        networksOf(spec);
-        PortSpecs.parseAll(spec.publish());
+        List<Network> nets = networksOf(spec);
+        List<PortMapping> ports = PortSpecs.parseAll(spec.publish());
         if (spec.ip() != null && spec.networks().size() > 1) {
             throw KpodException.invalid("--ip can only be used with a single network");
+        }
+        if (spec.ip6() != null && spec.networks().size() > 1) {
+            throw KpodException.invalid("--ip6 can only be used with a single network");
+        }
+        if (spec.ip6() != null && !spec.ip6().contains(":")) {
+            throw KpodException.invalid("invalid IPv6 address \"" + spec.ip6() + "\" for --ip6");
+        }
+        if (spec.ip() != null && spec.ip().contains(":")) {
+            throw KpodException.invalid("invalid IPv4 address \"" + spec.ip() + "\" for --ip; use --ip6");
+        }
+        if (spec.mac() != null && spec.networks().size() > 1) {
+            throw KpodException.invalid("--mac-address can only be used with a single network");
+        }
+        new HostPorts().assign(ports, portsInUse(null));
+        for (Network n : nets) {
+            NetworkAttachment a = spec.attachment(n.name());
+            List<InetAddress> requested = new ArrayList<>();
+            for (String ip : java.util.Arrays.asList(a.ip(), a.ip6(), spec.ip(), spec.ip6())) {
+                if (ip != null) {
+                    requested.add(parseIp(ip));
+                }
+            }
+            ipam().check(n, requested);
+            String mac = a.mac() != null ? a.mac() : spec.mac();
+            if (mac != null) {
+                checkMacFree(n, "", io.kpod.network.MacAddress.normalize(mac));
+            }
+        }
+    }
+
+    /** Checks what {@code network connect} asks for on one network, for an owner that does not run now. */
+    public void checkAttachment(Network n, NetworkAttachment a, String ownerId) {
+        List<InetAddress> requested = new ArrayList<>();
+        for (String ip : java.util.Arrays.asList(a.ip(), a.ip6())) {
+            if (ip != null) {
+                requested.add(parseIp(ip));
+            }
+        }
+        ipam().check(n, requested);
+        if (a.mac() != null) {
+            checkMacFree(n, ownerId, io.kpod.network.MacAddress.normalize(a.mac()));
         }
     }
 
@@ -100,23 +147,14 @@ public final class NetworkService {
         try {
             int ifIndex = 0;
             for (Network n : nets) {
-                Optional<InetAddress> requested = Optional.empty();
-                if (spec.ip() != null) {
-                    try {
-                        requested = Optional.of(InetAddress.getByName(spec.ip()));
-                    } catch (IOException e) {
-                        throw KpodException.invalid("invalid IP address \"" + spec.ip() + "\"");
-                    }
-                }
-                List<InetAddress> ips = ipam().allocate(n, ownerId, requested);
-                List<String> al = new ArrayList<>(aliases);
-                al.addAll(spec.aliases());
-                per.put(n.name(), PerNetworkOptions.of(ips, al, "eth" + ifIndex++, spec.mac()));
+                per.put(n.name(), join(ownerId, aliases, spec, n, "eth" + ifIndex++));
             }
             NetworkOptions options = NetworkOptions.of(ownerId, name, ports, per, nets);
             FileTrees.writeAtomically(optionsFile, NetworkJson.compact(options));
             try {
-                return netavark().setup(netns.toString(), options);
+                Map<String, NetworkStatus> status = netavark().setup(netns.toString(), options);
+                writeOptions(optionsFile, withMacs(options, status));
+                return status;
             } catch (RuntimeException e) {
                 Files.deleteIfExists(optionsFile);
                 throw e;
@@ -130,6 +168,203 @@ public final class NetworkService {
         }
     }
 
+    /** Allocates an owner's addresses on one network and checks its MAC: how it joins that network. */
+    private PerNetworkOptions join(String ownerId, List<String> aliases, NetworkSpec spec, Network n, String ifName) {
+        NetworkAttachment a = spec.attachment(n.name());
+        List<InetAddress> requested = new ArrayList<>();
+        for (String ip : java.util.Arrays.asList(a.ip(), a.ip6())) {
+            if (ip != null) {
+                requested.add(parseIp(ip));
+            }
+        }
+        if (requested.isEmpty()) {
+            for (String ip : java.util.Arrays.asList(spec.ip(), spec.ip6())) {
+                if (ip != null) {
+                    requested.add(parseIp(ip));
+                }
+            }
+        }
+        String mac = a.mac() != null ? a.mac() : spec.mac();
+        if (mac != null) {
+            checkMacFree(n, ownerId, io.kpod.network.MacAddress.normalize(mac));
+        }
+        List<InetAddress> ips = ipam().allocate(n, ownerId, requested);
+        List<String> al = new ArrayList<>(aliases);
+        al.addAll(spec.aliases());
+        al.addAll(a.aliases());
+        return PerNetworkOptions.of(ips, al.stream().distinct().toList(), ifName, mac);
+    }
+
+    private static InetAddress parseIp(String text) {
+        if (!text.matches("[0-9a-fA-F.:]+")) {
+            throw KpodException.invalid("invalid IP address \"" + text + "\"");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (IOException e) {
+            throw KpodException.invalid("invalid IP address \"" + text + "\"");
+        }
+    }
+
+    /**
+     * A static MAC another owner uses on the same network is a conflict: a running one (its
+     * options file) or a container that asks for it (its stored spec).
+     */
+    private void checkMacFree(Network n, String ownerId, String mac) {
+        for (var row : ctx.store().containers()) {
+            var c = row.record();
+            NetworkSpec ns = c.spec().network();
+            boolean on = c.podId() == null && c.spec().networkMode().equals("bridge") && (ns.networks().isEmpty()
+                    ? n.name().equals(NetworkStore.DEFAULT_NETWORK) : ns.networks().contains(n.name()));
+            String want = ns.attachment(n.name()).mac() != null ? ns.attachment(n.name()).mac() : ns.mac();
+            if (on && !c.id().equals(ownerId) && want != null && mac.equals(io.kpod.network.MacAddress.normalize(want))) {
+                throw KpodException.conflict("MAC address " + mac + " is already used by container " + c.name()
+                        + " on network " + n.name());
+            }
+        }
+        for (NetworkOptions o : readAllOptions()) {
+            PerNetworkOptions p = o.networks().get(n.name());
+            if (p != null && !o.containerId().equals(ownerId) && mac.equals(p.staticMac())) {
+                throw KpodException.conflict("MAC address " + mac + " is already used by container "
+                        + o.containerName() + " on network " + n.name());
+            }
+        }
+    }
+
+    /**
+     * Joins a running owner, set up from {@code optionsFile}, to one more network: allocates
+     * its address, sets up just that network with netavark (the owner's published ports are
+     * forwarded there too, as Podman does) and records it in the options file.
+     */
+    public Map<String, NetworkStatus> connect(String ownerId, List<String> aliases, NetworkSpec spec, Network network,
+                                              Path netns, Path optionsFile) {
+        NetworkOptions current = readOptions(optionsFile).orElseThrow(() ->
+                KpodException.conflict("the network of " + ownerId.substring(0, 12) + " is not set up"));
+        if (current.networks().containsKey(network.name())) {
+            throw KpodException.conflict("container " + current.containerName() + " is already connected to network "
+                    + network.name());
+        }
+        java.util.Set<String> used = new java.util.HashSet<>();
+        current.networks().values().forEach(p -> used.add(p.interfaceName()));
+        int i = 0;
+        while (used.contains("eth" + i)) {
+            i++;
+        }
+        try {
+            PerNetworkOptions per = join(ownerId, aliases, spec, network, "eth" + i);
+            NetworkOptions one = NetworkOptions.of(ownerId, current.containerName(), current.portMappings(),
+                    Map.of(network.name(), per), List.of(network));
+            Map<String, NetworkStatus> status = netavark().setup(netns.toString(), one);
+            Map<String, PerNetworkOptions> nets = new LinkedHashMap<>(current.networks());
+            nets.put(network.name(), withMacs(one, status).networks().get(network.name()));
+            Map<String, Network> info = new LinkedHashMap<>(current.networkInfo());
+            info.put(network.name(), network);
+            writeOptions(optionsFile, new NetworkOptions(ownerId, current.containerName(), current.portMappings(),
+                    nets, info));
+            return status;
+        } catch (RuntimeException e) {
+            ipam().release(network, ownerId);
+            throw e;
+        }
+    }
+
+    /**
+     * Detaches a running owner from one network with netavark and drops it from the options
+     * file; the caller releases the address. Nothing to do when the owner is not set up on it.
+     */
+    public void disconnect(String networkName, Path netns, Path optionsFile) {
+        Optional<NetworkOptions> found = readOptions(optionsFile);
+        if (found.isEmpty() || !found.get().networks().containsKey(networkName)) {
+            return;
+        }
+        NetworkOptions current = found.get();
+        NetworkOptions one = new NetworkOptions(current.containerId(), current.containerName(),
+                current.portMappings(), Map.of(networkName, current.networks().get(networkName)),
+                Map.of(networkName, current.networkInfo().get(networkName)));
+        tolerantTeardown(netns, one);
+        Map<String, PerNetworkOptions> nets = new LinkedHashMap<>(current.networks());
+        nets.remove(networkName);
+        Map<String, Network> info = new LinkedHashMap<>(current.networkInfo());
+        info.remove(networkName);
+        try {
+            if (nets.isEmpty()) {
+                Files.deleteIfExists(optionsFile);
+            } else {
+                writeOptions(optionsFile, new NetworkOptions(current.containerId(), current.containerName(),
+                        current.portMappings(), nets, info));
+            }
+        } catch (IOException e) {
+            throw KpodException.internal("cannot update " + optionsFile + ": " + e.getMessage(), e);
+        }
+        dropEmptyPortChains(java.util.Set.of(networkName));
+    }
+
+    /**
+     * {@code network reload}: tears the owner's networks down (ignoring what is already gone,
+     * such as flushed firewall rules) and sets them up again from the options file with the
+     * same addresses, which re-creates the firewall rules, port forwarding and DNS entries.
+     * Returns false when the owner has no network set up.
+     */
+    public boolean reload(Path netns, Path optionsFile) {
+        Optional<NetworkOptions> found = readOptions(optionsFile);
+        if (found.isEmpty()) {
+            return false;
+        }
+        try {
+            netavark().teardown(netns.toString(), found.get());
+        } catch (KpodException e) {
+            // rules someone deleted are the reason for a reload; setup below puts everything back
+        }
+        try {
+            netavark().setup(netns.toString(), found.get());
+        } catch (KpodException e) {
+            // a teardown that stopped early left an interface behind: once more, now that the rules exist
+            try {
+                netavark().teardown(netns.toString(), found.get());
+            } catch (KpodException again) {
+                // the setup below reports what is still wrong
+            }
+            netavark().setup(netns.toString(), found.get());
+        }
+        return true;
+    }
+
+    /**
+     * The options with every interface's MAC fixed to what netavark gave it, so that a reload
+     * re-creates the interface with the same MAC and neighbours' ARP caches stay right.
+     */
+    static NetworkOptions withMacs(NetworkOptions options, Map<String, NetworkStatus> status) {
+        Map<String, PerNetworkOptions> nets = new LinkedHashMap<>();
+        options.networks().forEach((name, p) -> {
+            NetworkStatus st = status.get(name);
+            io.kpod.network.NetInterface iface = st == null ? null : st.interfaces().get(p.interfaceName());
+            String mac = iface == null || iface.macAddress() == null || p.staticMac() != null ? p.staticMac()
+                    : iface.macAddress();
+            nets.put(name, new PerNetworkOptions(p.staticIps(), p.aliases(), mac, p.interfaceName()));
+        });
+        return new NetworkOptions(options.containerId(), options.containerName(), options.portMappings(), nets,
+                options.networkInfo());
+    }
+
+    /** The networks an owner is set up on now, from its options file. */
+    public Optional<NetworkOptions> readOptions(Path optionsFile) {
+        try {
+            return Optional.of(NetworkJson.mapper().readValue(Files.readAllBytes(optionsFile), NetworkOptions.class));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw KpodException.internal("cannot read network options " + optionsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeOptions(Path optionsFile, NetworkOptions options) {
+        try {
+            FileTrees.writeAtomically(optionsFile, NetworkJson.compact(options));
+        } catch (IOException e) {
+            throw KpodException.internal("cannot save network options " + optionsFile + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Undoes a setup recorded in {@code optionsFile}; nothing to do when there is none. */
     public void teardown(Path netns, Path optionsFile) {
         if (!Files.exists(optionsFile)) {
@@ -137,14 +372,7 @@ public final class NetworkService {
         }
         try {
             NetworkOptions options = NetworkJson.mapper().readValue(Files.readAllBytes(optionsFile), NetworkOptions.class);
-            try {
-                netavark().teardown(netns.toString(), options);
-            } catch (KpodException e) {
-                // a netns whose veth is already gone still gets its firewall rules and DNS entries removed
-                if (!String.valueOf(e.getMessage()).contains("No such device")) {
-                    throw e;
-                }
-            }
+            tolerantTeardown(netns, options);
             Files.deleteIfExists(optionsFile);
             // only a teardown that had ports, or the network's last one, can leave a port chain behind
             if (!options.portMappings().isEmpty() || !othersOn(options.networks().keySet())) {
@@ -152,6 +380,38 @@ public final class NetworkService {
             }
         } catch (IOException e) {
             throw KpodException.internal("cannot read network options " + optionsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * netavark teardown that survives firewall rules someone else removed (a flush, a firewall
+     * reload): netavark 1.4 stops at the first rule it cannot delete, so kpod sets the network
+     * up once more, which puts every rule back, and tears it down again. A netns whose veth is
+     * already gone still gets its firewall rules and DNS entries removed.
+     */
+    private void tolerantTeardown(Path netns, NetworkOptions options) {
+        try {
+            netavark().teardown(netns.toString(), options);
+        } catch (KpodException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("No such device")) {
+                return;
+            }
+            if (!m.contains("No chain/target/match") && !m.contains("does a matching rule exist")
+                    && !m.contains("doesn't exist")) {
+                throw e;
+            }
+            try {
+                netavark().setup(netns.toString(), options);
+            } catch (KpodException ignored) {
+                // the teardown below still removes what the setup made
+            }
+            try {
+                netavark().teardown(netns.toString(), options);
+            } catch (KpodException again) {
+                System.getLogger(NetworkService.class.getName()).log(System.Logger.Level.WARNING,
+                        "netavark teardown for {0} failed twice: {1}", options.containerName(), again.getMessage());
+            }
         }
     }
 

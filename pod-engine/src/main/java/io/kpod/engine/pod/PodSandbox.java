@@ -34,8 +34,14 @@ public final class PodSandbox {
         this.networks = networks;
     }
 
-    private Path optionsFile(PodRecord pod) {
+    /** Where the pod's network set-up is recorded while it runs. */
+    public Path optionsFile(PodRecord pod) {
         return plan(pod).podDir().resolve(NetworkService.OPTIONS_FILE);
+    }
+
+    /** The pod's pinned network namespace, if it has one of its own. */
+    public Optional<Path> netns(PodRecord pod) {
+        return plan(pod).pinnedPath(io.kpod.infra.Namespace.NET);
     }
 
     /**

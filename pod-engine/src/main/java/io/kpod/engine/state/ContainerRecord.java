@@ -36,6 +36,12 @@ public record ContainerRecord(
         anonymousVolumes = anonymousVolumes == null ? List.of() : List.copyOf(anonymousVolumes);
     }
 
+    /** The same container with another spec (after {@code network connect} or {@code disconnect}). */
+    public ContainerRecord withSpec(ContainerSpec newSpec) {
+        return new ContainerRecord(id, name, newSpec, imageId, imageName, args, env, workingDir, user, stopSignal,
+                stopTimeout, created, mounts, anonymousVolumes, infra);
+    }
+
     public String shortId() {
         return id.substring(0, 12);
     }

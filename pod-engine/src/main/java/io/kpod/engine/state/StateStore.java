@@ -149,6 +149,20 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
+    /** Replaces a container's record (its configuration); the state stays. */
+    public synchronized void updateContainerRecord(ContainerRecord rec) {
+        inTransaction(s -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE containers SET config = ? WHERE id = ?")) {
+                ps.setString(1, Json.write(rec));
+                ps.setString(2, rec.id());
+                if (ps.executeUpdate() != 1) {
+                    throw KpodException.notFound("container " + rec.id() + " was removed meanwhile");
+                }
+            }
+            return null;
+        });
+    }
+
     public synchronized void removeContainer(String id) {
         inTransaction(s -> {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM containers WHERE id = ?")) {

@@ -1,0 +1,466 @@
+package io.kpod.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * network connect/disconnect/reload, --network container:ID, IPv6 subnets, networks after a
+ * reboot, and errors that leave nothing behind; each test on its own 10.252.4x.0/24 subnets.
+ * Firewall rules are only ever read or deleted for these subnets. The bridges get names of
+ * their own (knm40…): every test harness is a kpod installation that picks kpodN names by itself,
+ * and two networks on one bridge would keep netavark from ever tearing either down completely.
+ */
+class NetworkMoreE2ETest extends E2EBase {
+    private static final String HTTPD =
+            "mkdir -p /www && echo from-$(hostname) > /www/index.html && exec httpd -f -p 8080 -h /www";
+    private static final Pattern CHAIN = Pattern.compile("NETAVARK-(DN-)?[0-9A-F]{6,}");
+
+    // ---- helpers: commands, firewall rules and links of our subnets only ----
+
+    private static String sh(String... argv) {
+        return run(true, argv);
+    }
+
+    private static String run(boolean withStderr, String... argv) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(withStderr);
+            if (!withStderr) {
+                pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** iptables-save lines of one table that mention a subnet (regex) or a per-network chain those lines use. */
+    private static List<String> rulesOf(String table, String subnet) {
+        List<String> lines = sh("iptables-save", "-t", table).lines().toList();
+        Set<String> chains = chainsOf(lines, subnet);
+        return lines.stream().filter(l -> Pattern.compile(subnet).matcher(l).find()
+                || chains.stream().anyMatch(c -> l.contains(c + " ") || l.endsWith(c))).toList();
+    }
+
+    private static Set<String> chainsOf(List<String> lines, String subnet) {
+        Set<String> chains = new TreeSet<>();
+        for (String l : lines) {
+            if (Pattern.compile(subnet).matcher(l).find()) {
+                Matcher m = CHAIN.matcher(l);
+                while (m.find()) {
+                    chains.add(m.group());
+                }
+            }
+        }
+        return chains;
+    }
+
+    /** Every chain name of ours in both tables: netavark names them after the network. */
+    private static Set<String> chains(String subnet) {
+        Set<String> out = new TreeSet<>();
+        for (String t : List.of("nat", "filter")) {
+            out.addAll(chainsOf(sh("iptables-save", "-t", t).lines().toList(), subnet));
+        }
+        return out;
+    }
+
+    /** Deletes the rules and chains netavark made for one of our subnets (what a flush of them does). */
+    private static void deleteRulesOf(String subnet) {
+        for (String t : List.of("nat", "filter")) {
+            List<String> lines = sh("iptables-save", "-t", t).lines().toList();
+            Set<String> chains = chainsOf(lines, subnet);
+            for (String l : rulesOf(t, subnet)) {
+                if (l.startsWith("-A ")) {
+                    List<String> argv = new ArrayList<>(List.of("iptables", "-t", t, "-D"));
+                    argv.addAll(words(l.substring(3)));
+                    sh(argv.toArray(String[]::new));
+                }
+            }
+            for (String c : chains) {
+                sh("iptables", "-t", t, "-F", c);
+                sh("iptables", "-t", t, "-X", c);
+            }
+        }
+        assertThat(rulesOf("nat", subnet)).as("our rules deleted").isEmpty();
+    }
+
+    /** iptables-save quoting: words, with "…" holding spaces. */
+    private static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(line);
+        while (m.find()) {
+            out.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return out;
+    }
+
+    private static Set<String> links() {
+        Set<String> out = new TreeSet<>();
+        sh("ip", "-o", "link").lines().forEach(l -> out.add(l.split(":")[1].trim().split("@")[0]));
+        return out;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fetch(String url) {
+        // busybox 1.35's wget crashes on -T; timeout bounds a fetch that hangs instead
+        return run(false, "busybox", "timeout", "5", "busybox", "wget", "-qO-", url);
+    }
+
+    private static boolean answers(String url, String expected) {
+        boolean ok = KpodHarness.eventually(15, () -> fetch(url).equals(expected));
+        if (!ok) {
+            // what a failure needs to be understood: the answer, the rules and the links
+            System.err.println("no answer from " + url + ": " + run(true, "busybox", "timeout", "5", "busybox", "wget",
+                    "-qO-", url) + "\n" + sh("iptables-save", "-t", "nat") + "\n" + sh("ip", "-o", "link"));
+        }
+        return ok;
+    }
+
+    private String bridgeOf(String network) {
+        return kpod.json("network", "inspect", network).get(0).get("network_interface").asText();
+    }
+
+    private String addrs(String container, String family) {
+        return kpod.ok("exec", container, "ip", family, "-o", "addr", "show", "scope", "global").out();
+    }
+
+    private JsonNode allocations(String network) throws IOException {
+        Path f = kpod.root().resolve("networks/ipam/" + network + ".json");
+        return Files.exists(f) ? new ObjectMapper().readTree(f.toFile()).get("allocations")
+                : new ObjectMapper().createObjectNode();
+    }
+
+    /** Removes everything and the networks, then checks no rule, chain, bridge or address of them is left. */
+    private void removeAllAndCheck(String subnet, Set<String> chainsSeen, Set<String> bridges, String... networks) {
+        kpod.ok("pod", "rm", "-a", "-f", "-t", "0");
+        kpod.ok("rm", "-a", "-f", "-t", "0");
+        for (String n : networks) {
+            kpod.ok("network", "rm", n);
+        }
+        assertThat(KpodHarness.eventually(10, () -> rulesOf("nat", subnet).isEmpty() && rulesOf("filter", subnet)
+                .isEmpty())).as("no iptables rules left for %s: %s", subnet, rulesOf("nat", subnet)).isTrue();
+        String all = sh("iptables-save");
+        assertThat(chainsSeen).allSatisfy(c -> assertThat(all).as("chain " + c + " left").doesNotContain(c));
+        assertThat(links()).as("bridges of removed networks").doesNotContainAnyElementsOf(bridges);
+    }
+
+    // ---- tests ----
+
+    @Test
+    void connectAndDisconnectARunningContainerAndAPod() throws Exception {
+        String sub = "10\\.252\\.4[01]\\.";
+        kpod.ok("network", "create", "--subnet", "10.252.40.0/24", "--interface-name", "knm40", "nm-a");
+        kpod.ok("network", "create", "--subnet", "10.252.41.0/24", "--interface-name", "knm41", "nm-b");
+        Set<String> bridges = Set.of(bridgeOf("nm-a"), bridgeOf("nm-b"));
+        kpod.ok("run", "-d", "--name", "ca", "--network", "nm-a", IMAGE, "sleep", "600");
+        kpod.ok("run", "-d", "--name", "cb", "--network", "nm-b", IMAGE, "sleep", "600");
+        kpod.ok("run", "-d", "--name", "cc", "--network", "nm-a", IMAGE, "sleep", "600");
+        assertThat(addrs("ca", "-4")).doesNotContain("10.252.41.");
+
+        kpod.ok("network", "connect", "--alias", "ca-b", "--ip", "10.252.41.50", "nm-b", "ca");
+        assertThat(addrs("ca", "-4")).contains("eth1").contains("10.252.41.50/24").contains("10.252.40.");
+        assertThat(kpod.ok("exec", "ca", "cat", "/etc/resolv.conf").out()).contains("nameserver 10.252.41.1");
+        // aardvark-dns does not answer for a moment after each reconfiguration: generous waits
+        assertThat(KpodHarness.eventually(30, () -> kpod.run("exec", "cb", "nslookup", "ca-b").out()
+                .contains("10.252.41.50"))).as("the alias resolves on the new network").isTrue();
+        assertThat(kpod.run("exec", "cb", "nslookup", "ca").out()).contains("10.252.41.50");
+        Set<String> chainsSeen = chains(sub);
+
+        KpodHarness.Result again = kpod.run("network", "connect", "nm-b", "ca");
+        assertThat(again.code()).isEqualTo(125);
+        assertThat(again.err()).contains("already connected");
+        KpodHarness.Result taken = kpod.run("network", "connect", "--ip", "10.252.41.50", "nm-b", "cc");
+        assertThat(taken.code()).isEqualTo(125);
+        assertThat(taken.err()).contains("10.252.41.50").contains("already allocated");
+        KpodHarness.Result outside = kpod.run("network", "connect", "--ip", "10.252.99.1", "nm-b", "cc");
+        assertThat(outside.err()).contains("not in any subnet");
+        KpodHarness.Result unknown = kpod.run("network", "connect", "nm-nope", "cc");
+        assertThat(unknown.code()).isEqualTo(125);
+        assertThat(unknown.err()).contains("network not found");
+        assertThat(addrs("cc", "-4")).doesNotContain("10.252.41.");
+        String ccId = kpod.ok("inspect", "--format", "{{.Id}}", "cc").trimmed();
+        assertThat(allocations("nm-b").has(ccId)).as("a refused connect holds no address").isFalse();
+
+        kpod.ok("stop", "-t", "0", "ca");
+        kpod.ok("start", "ca");
+        assertThat(addrs("ca", "-4")).as("a restart keeps the connected network").contains("10.252.41.50/24");
+
+        kpod.ok("network", "disconnect", "nm-b", "ca");
+        assertThat(addrs("ca", "-4")).doesNotContain("10.252.41.").contains("10.252.40.");
+        assertThat(kpod.ok("exec", "ca", "cat", "/etc/resolv.conf").out()).doesNotContain("10.252.41.1");
+        assertThat(KpodHarness.eventually(30, () -> {
+            KpodHarness.Result r = kpod.run("exec", "cb", "nslookup", "ca-b");
+            return (r.out() + r.err()).contains("NXDOMAIN");
+        })).as("the alias is gone from DNS (aardvark answers NXDOMAIN)").isTrue();
+        String caId = kpod.ok("inspect", "--format", "{{.Id}}", "ca").trimmed();
+        assertThat(allocations("nm-b").has(caId)).as("the address is released").isFalse();
+        assertThat(kpod.run("network", "disconnect", "nm-b", "ca").err()).contains("not connected");
+        assertThat(kpod.run("network", "disconnect", "nm-a", "ca").err()).as("the last network stays")
+                .contains("only network");
+
+        // a stopped container only records the network; its next start sets it up
+        kpod.ok("stop", "-t", "0", "cc");
+        kpod.ok("network", "connect", "nm-b", "cc");
+        kpod.ok("start", "cc");
+        assertThat(addrs("cc", "-4")).contains("10.252.41.").contains("10.252.40.");
+
+        // a pod member's connect joins the whole pod (its infra's netns)
+        kpod.ok("pod", "create", "--name", "np", "--network", "nm-a");
+        kpod.ok("run", "-d", "--pod", "np", "--name", "npm", IMAGE, "sleep", "600");
+        kpod.ok("network", "connect", "nm-b", "npm");
+        assertThat(addrs("npm", "-4")).contains("10.252.41.").contains("10.252.40.");
+        assertThat(KpodHarness.eventually(30, () -> kpod.run("exec", "cb", "nslookup", "np").out()
+                .contains("10.252.41."))).as("the pod resolves on the new network").isTrue();
+        kpod.ok("network", "disconnect", "nm-b", "npm");
+        assertThat(addrs("npm", "-4")).doesNotContain("10.252.41.");
+
+        chainsSeen.addAll(chains(sub));
+        removeAllAndCheck(sub, chainsSeen, bridges, "nm-a", "nm-b");
+    }
+
+    @Test
+    void reloadRestoresPortForwardingAfterTheNetworksRulesAreDeleted() {
+        String sub = "10\\.252\\.42\\.";
+        kpod.ok("network", "create", "--subnet", "10.252.42.0/24", "--interface-name", "knm42", "nm-r");
+        Set<String> bridges = Set.of(bridgeOf("nm-r"));
+        int port = freePort();
+        String id = kpod.ok("run", "-d", "--name", "rweb", "--hostname", "rweb", "--network", "nm-r",
+                "-p", "127.0.0.1:" + port + ":8080", IMAGE, "sh", "-c", HTTPD).trimmed();
+        String url = "http://127.0.0.1:" + port + "/";
+        assertThat(answers(url, "from-rweb\n")).isTrue();
+        Set<String> chainsSeen = chains(sub);
+
+        deleteRulesOf(sub);
+        assertThat(fetch(url)).as("no forwarding without the rules").isEmpty();
+        assertThat(kpod.ok("network", "reload", "rweb").trimmed()).isEqualTo(id);
+        assertThat(answers(url, "from-rweb\n")).as("reload put the rules back").isTrue();
+
+        int podPort = freePort();
+        kpod.ok("pod", "create", "--name", "rpod", "--network", "nm-r", "-p", "127.0.0.1:" + podPort + ":8080");
+        kpod.ok("run", "-d", "--pod", "rpod", "--name", "rpod-web", IMAGE, "sh", "-c", HTTPD);
+        String podUrl = "http://127.0.0.1:" + podPort + "/";
+        assertThat(answers(podUrl, "from-rpod\n")).isTrue();
+        deleteRulesOf(sub);
+        assertThat(fetch(podUrl)).isEmpty();
+        kpod.ok("network", "reload", "rpod-web");
+        assertThat(answers(podUrl, "from-rpod\n")).as("reloading a member reloads its pod").isTrue();
+
+        deleteRulesOf(sub);
+        String all = kpod.ok("network", "reload", "-a").out();
+        assertThat(all).contains(id);
+        assertThat(answers(url, "from-rweb\n")).isTrue();
+        assertThat(answers(podUrl, "from-rpod\n")).isTrue();
+        assertThat(kpod.run("network", "reload").code()).isEqualTo(125);
+
+        // containers whose rules were deleted and never reloaded are still removed without a trace
+        chainsSeen.addAll(chains(sub));
+        deleteRulesOf(sub);
+        removeAllAndCheck(sub, chainsSeen, bridges, "nm-r");
+    }
+
+    @Test
+    void networkContainerSharesTheNetnsHostsResolvConfAndHostname() {
+        String sub = "10\\.252\\.43\\.";
+        kpod.ok("network", "create", "--subnet", "10.252.43.0/24", "--interface-name", "knm43", "nm-c");
+        Set<String> bridges = Set.of(bridgeOf("nm-c"));
+        kpod.ok("run", "-d", "--name", "owner", "--hostname", "h1", "--network", "nm-c", IMAGE, "sh", "-c", HTTPD);
+        assertThat(KpodHarness.eventually(10, () -> kpod.run("exec", "owner", "wget", "-qO-", "http://localhost:8080/")
+                .out().equals("from-h1\n"))).isTrue();
+        String out = kpod.ok("run", "--rm", "--network", "container:owner", IMAGE, "sh", "-c",
+                "wget -qO- http://localhost:8080/; hostname; cat /etc/hosts /etc/resolv.conf").out();
+        String ownerFiles = kpod.ok("exec", "owner", "cat", "/etc/hosts", "/etc/resolv.conf").out();
+        assertThat(out).isEqualTo("from-h1\nh1\n" + ownerFiles);
+
+        kpod.ok("run", "-d", "--name", "joiner", "--network", "container:owner", IMAGE, "sleep", "600");
+        assertThat(addrs("joiner", "-4")).isEqualTo(addrs("owner", "-4"));
+        KpodHarness.Result rm = kpod.run("rm", "-f", "-t", "0", "owner");
+        assertThat(rm.code()).isEqualTo(2);
+        assertThat(rm.err()).contains("dependent containers").contains("joiner");
+        assertThat(kpod.ok("inspect", "--format", "{{.HostConfig.NetworkMode}}", "joiner").trimmed())
+                .startsWith("container:").contains(kpod.ok("inspect", "--format", "{{.Id}}", "owner").trimmed());
+
+        kpod.ok("stop", "-t", "0", "joiner", "owner");
+        kpod.ok("start", "joiner");
+        assertThat(kpod.ok("inspect", "--format", "{{.State.Status}}", "owner").trimmed())
+                .as("the owner starts first").isEqualTo("running");
+        assertThat(KpodHarness.eventually(10, () -> kpod.run("exec", "joiner", "wget", "-qO-",
+                "http://localhost:8080/").out().equals("from-h1\n"))).isTrue();
+        assertThat(kpod.run("run", "--rm", "--network", "container:nobody-here", IMAGE, "true").code())
+                .isEqualTo(125);
+
+        removeAllAndCheck(sub, chains(sub), bridges, "nm-c");
+    }
+
+    @Test
+    void ipv6WithoutASubnetGetsAUlaAndContainersGetBothAddresses() {
+        String sub = "10\\.252\\.44\\.";
+        kpod.ok("network", "create", "--ipv6", "--subnet", "10.252.44.0/24", "--interface-name", "knm44", "nm-6");
+        JsonNode n = kpod.json("network", "inspect", "nm-6").get(0);
+        assertThat(n.get("ipv6_enabled").asBoolean()).isTrue();
+        String v6 = n.get("subnets").get(1).get("subnet").asText();
+        assertThat(v6).matches("fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::/64");
+        String prefix = v6.replace("::/64", ":");
+        Set<String> bridges = Set.of(bridgeOf("nm-6"));
+
+        kpod.ok("run", "-d", "--name", "v6web", "--hostname", "v6web", "--network", "nm-6", IMAGE, "sh", "-c", HTTPD);
+        assertThat(addrs("v6web", "-4")).contains("10.252.44.");
+        String six = addrs("v6web", "-6");
+        Matcher m = Pattern.compile("inet6 (" + Pattern.quote(prefix) + "[0-9a-f:]+)/64").matcher(six);
+        assertThat(m.find()).as("an address in %s: %s", v6, six).isTrue();
+        String addr = m.group(1);
+        assertThat(KpodHarness.eventually(10, () -> kpod.run("run", "--rm", "--network", "nm-6", IMAGE, "timeout",
+                "5", "wget", "-qO-", "http://[" + addr + "]:8080/").out().equals("from-v6web\n")))
+                .as("reachable over IPv6").isTrue();
+
+        String fixed = prefix + ":64";
+        assertThat(kpod.ok("run", "--rm", "--network", "nm-6", "--ip6", fixed, "--ip", "10.252.44.64", IMAGE,
+                "ip", "-o", "addr", "show", "eth0", "scope", "global").out())
+                .contains("inet 10.252.44.64/24").contains("inet6 " + fixed + "/64");
+
+        removeAllAndCheck(sub, chains(sub), bridges, "nm-6");
+    }
+
+    /** What a reboot does to our installation: processes die, mounts and the run root vanish, and with them bridges and firewall rules. */
+    private void reboot(String subnet, Set<String> bridges) throws Exception {
+        for (Long pid : kpod.conmons()) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        Path runc = kpod.runRoot().resolve("runc");
+        try (Stream<Path> ids = Files.list(runc)) {
+            for (Path d : ids.toList()) {
+                long pid = new ObjectMapper().readTree(d.resolve("state.json").toFile()).get("init_process_pid").asLong();
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        Path aardvark = kpod.runRoot().resolve("netavark/aardvark-dns/aardvark.pid");
+        if (Files.exists(aardvark)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(aardvark).trim())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        Thread.sleep(500);
+        List<String> mounts = new ArrayList<>(kpod.mounts());
+        mounts.sort(Comparator.reverseOrder());
+        for (String mnt : mounts) {
+            sh("umount", "-l", mnt);
+        }
+        try (Stream<Path> walk = Files.walk(kpod.runRoot())) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThat(kpod.runRoot()).doesNotExist();
+        for (String b : bridges) {
+            sh("ip", "link", "del", b);
+        }
+        deleteRulesOf(subnet);
+    }
+
+    @Test
+    void afterARebootStartingAPodAndAContainerSetsTheirNetworksUpAgain() throws Exception {
+        String sub = "10\\.252\\.45\\.";
+        kpod.ok("network", "create", "--subnet", "10.252.45.0/24", "--interface-name", "knm45", "nm-boot");
+        Set<String> bridges = Set.of(bridgeOf("nm-boot"));
+        int podPort = freePort();
+        int ctrPort = freePort();
+        kpod.ok("pod", "create", "--name", "bpod", "--network", "nm-boot", "-p", "127.0.0.1:" + podPort + ":8080");
+        kpod.ok("run", "-d", "--pod", "bpod", "--name", "bweb", IMAGE, "sh", "-c", HTTPD);
+        kpod.ok("run", "-d", "--name", "bctr", "--hostname", "bctr", "--network", "nm-boot",
+                "-p", "127.0.0.1:" + ctrPort + ":8080", IMAGE, "sh", "-c", HTTPD);
+        String podUrl = "http://127.0.0.1:" + podPort + "/";
+        String ctrUrl = "http://127.0.0.1:" + ctrPort + "/";
+        assertThat(answers(podUrl, "from-bpod\n")).isTrue();
+        assertThat(answers(ctrUrl, "from-bctr\n")).isTrue();
+        Set<String> chainsSeen = chains(sub);
+
+        reboot(sub, bridges);
+        assertThat(fetch(podUrl)).isEmpty();
+        assertThat(kpod.ok("ps", "-a", "--format", "{{.Names}} {{.State}}").out()).doesNotContain("running");
+
+        kpod.ok("pod", "start", "bpod");
+        kpod.ok("start", "bctr");
+        assertThat(kpod.runRoot().resolve("netavark")).isDirectory();
+        assertThat(answers(podUrl, "from-bpod\n")).as("the pod's port after the reboot").isTrue();
+        assertThat(answers(ctrUrl, "from-bctr\n")).as("the container's port after the reboot").isTrue();
+        assertThat(KpodHarness.eventually(10, () -> kpod.run("exec", "bctr", "timeout", "5", "wget", "-qO-",
+                "http://bpod:8080/").out().equals("from-bpod\n"))).as("DNS after the reboot").isTrue();
+
+        chainsSeen.addAll(chains(sub));
+        removeAllAndCheck(sub, chainsSeen, bridges, "nm-boot");
+    }
+
+    @Test
+    void refusedRequestsLeaveNothingBehind() throws Exception {
+        String sub = "10\\.252\\.46\\.";
+        kpod.ok("network", "create", "--subnet", "10.252.46.0/24", "--interface-name", "knm46", "nm-e");
+        Set<String> bridges = Set.of(bridgeOf("nm-e"));
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            KpodHarness.Result r = kpod.run("run", "-d", "--network", "nm-e", "-p", "127.0.0.1:" + port + ":80", IMAGE,
+                    "sleep", "600");
+            assertThat(r.code()).isEqualTo(125);
+            assertThat(r.err()).contains(Integer.toString(port)).contains("in use");
+            KpodHarness.Result p = kpod.run("pod", "create", "--name", "ep", "--network", "nm-e",
+                    "-p", "127.0.0.1:" + port + ":80");
+            assertThat(p.code()).isEqualTo(125);
+        }
+        assertThat(kpod.run("run", "-d", "--network", "nm-e", "--ip", "10.252.47.5", IMAGE, "true").err())
+                .contains("not in any subnet");
+        assertThat(kpod.run("run", "-d", "--network", "nm-e", "--ip", "10.252.46.1", IMAGE, "true").err())
+                .contains("gateway");
+        assertThat(kpod.run("run", "-d", "--network", "nm-e", "--mac-address", "03:00:00:00:00:01", IMAGE, "true")
+                .err()).contains("multicast");
+        assertThat(kpod.run("run", "-d", "--network", "nm-nope", IMAGE, "true").err()).contains("network not found");
+        assertThat(kpod.ok("ps", "-aq").trimmed()).as("no container made").isEmpty();
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).as("no pod made").isEmpty();
+
+        String e1 = kpod.ok("run", "-d", "--name", "e1", "--network", "nm-e", "--ip", "10.252.46.9",
+                "--mac-address", "02:52:46:00:00:09", IMAGE, "sleep", "600").trimmed();
+        assertThat(kpod.ok("exec", "e1", "ip", "-o", "link", "show", "eth0").out()).contains("02:52:46:00:00:09");
+        assertThat(addrs("e1", "-4")).contains("10.252.46.9/24");
+        KpodHarness.Result ipTaken = kpod.run("run", "-d", "--network", "nm-e", "--ip", "10.252.46.9", IMAGE, "true");
+        assertThat(ipTaken.code()).isEqualTo(125);
+        assertThat(ipTaken.err()).contains("already allocated");
+        KpodHarness.Result macTaken = kpod.run("run", "-d", "--network", "nm-e", "--mac-address", "02:52:46:00:00:09",
+                IMAGE, "true");
+        assertThat(macTaken.code()).isEqualTo(125);
+        assertThat(macTaken.err()).contains("02:52:46:00:00:09").contains("already used");
+        assertThat(kpod.run("network", "create", "--subnet", "10.252.46.128/25", "nm-overlap").err())
+                .contains("nm-e");
+        assertThat(kpod.run("network", "rm", "nm-e").code()).as("in use without -f").isEqualTo(2);
+        assertThat(kpod.ok("ps", "-aq", "--no-trunc").trimmed()).isEqualTo(e1);
+        assertThat(allocations("nm-e").size()).as("only e1 holds an address").isEqualTo(1);
+        try (Stream<Path> dirs = Files.list(kpod.runRoot().resolve("containers"))) {
+            assertThat(dirs.map(d -> d.getFileName().toString()).toList()).as("no netns of refused containers")
+                    .containsExactly(e1);
+        }
+
+        removeAllAndCheck(sub, chains(sub), bridges, "nm-e");
+    }
+}
