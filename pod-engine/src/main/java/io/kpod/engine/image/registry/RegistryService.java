@@ -68,7 +68,8 @@ public final class RegistryService implements ImagePuller {
         KpodException last = null;
         for (ImageReference c : candidates) {
             try {
-                return pullQualified(c, options, progress);
+                return options.retry().run(() -> pullQualified(c, options, progress),
+                        options.progress() != null ? options.progress() : System.err);
             } catch (KpodException e) {
                 last = e;
                 errors.add(e.getMessage());
