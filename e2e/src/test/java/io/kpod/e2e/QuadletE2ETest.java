@@ -428,6 +428,25 @@ class QuadletE2ETest extends E2EBase {
         }
         assertThat(kpod.runWithEnv(env, null, "quadlet", "rm", "web.container").code()).isEqualTo(125);
         kpod.runWithEnv(env, null, "quadlet", "rm", "-i", "web.container").ok();
+
+        // install from a URL
+        byte[] volume = Files.readAllBytes(staged.resolve("web.volume"));
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 18462), 0);
+        server.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, volume.length);
+            ex.getResponseBody().write(volume);
+            ex.close();
+        });
+        server.start();
+        try {
+            assertThat(kpod.runWithEnv(env, null, "quadlet", "install", "http://127.0.0.1:18462/units/web.volume")
+                    .ok().out()).isEqualTo(unitDir.resolve("web.volume") + "\n");
+        } finally {
+            server.stop(0);
+        }
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "print", "web.volume").ok().out())
+                .isEqualTo(new String(volume, StandardCharsets.UTF_8));
+        kpod.runWithEnv(env, null, "quadlet", "rm", "web.volume").ok();
     }
 
     // ---- systemd, by hand ----

@@ -59,7 +59,9 @@ public final class InstalledUnits {
     /**
      * Copies {@code sources} into the install directory and returns the paths written. The first
      * source may be a directory: all its regular files are installed as one application named
-     * after it. Other sources are files (Quadlet or not, e.g. a YAML a {@code .kube} plays). At
+     * after it. Other sources are files (Quadlet or not, e.g. a YAML a {@code .kube} plays); a
+     * {@code NAME.quadlets} file holds several Quadlet files separated by {@code ---} lines, each
+     * naming itself in a {@code # FileName=NAME} comment, installed as the application NAME. At
      * least one Quadlet file must be among them; an existing file is an error unless
      * {@code replace}. Nothing is written when a check fails.
      */
@@ -87,21 +89,33 @@ public final class InstalledUnits {
                 throw new IllegalArgumentException("cannot install " + src + ": no such file or directory");
             }
         }
-        if (files.stream().noneMatch(f -> UnitType.of(f.getFileName().toString()).isPresent())) {
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            try {
+                if (name.endsWith(".quadlets")) {
+                    if (app.isEmpty()) {
+                        app = name.substring(0, name.length() - ".quadlets".length());
+                    }
+                    for (Map.Entry<String, String> part : splitQuadlets(f, Files.readString(f, StandardCharsets.UTF_8)).entrySet()) {
+                        add(contents, part.getKey(), part.getValue().getBytes(StandardCharsets.UTF_8));
+                    }
+                } else {
+                    add(contents, name, Files.readAllBytes(f));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        if (contents.keySet().stream().noneMatch(n -> UnitType.of(n).isPresent())) {
             throw new IllegalArgumentException("no Quadlet file (.container, .pod, .kube, .volume, .network, .image) in "
                     + sources);
         }
-        if (app.isEmpty() && files.size() > 1) {
-            app = UnitNames.baseName(files.get(0).getFileName().toString());
+        if (app.isEmpty() && contents.size() > 1) {
+            app = UnitNames.baseName(contents.keySet().iterator().next());
         }
-        Map<String, Path> targets = new LinkedHashMap<>();
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            Path target = installDir.resolve(name);
-            if (targets.put(name, target) != null) {
-                throw new IllegalArgumentException("two files named " + name + " to install");
-            }
-            if (!replace && Files.exists(target)) {
+        for (String name : contents.keySet()) {
+            if (!replace && Files.exists(installDir.resolve(name))) {
                 throw new IllegalStateException("a Quadlet file named " + name + " already exists in " + installDir
                         + ": use --replace to overwrite it");
             }
@@ -109,20 +123,83 @@ public final class InstalledUnits {
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(installDir);
-            for (Path f : files) {
-                Path target = targets.get(f.getFileName().toString());
-                Path tmp = installDir.resolve("." + target.getFileName() + ".tmp");
-                Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING);
+            for (Map.Entry<String, byte[]> c : contents.entrySet()) {
+                Path target = installDir.resolve(c.getKey());
+                Path tmp = installDir.resolve("." + c.getKey() + ".tmp");
+                Files.write(tmp, c.getValue());
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 written.add(target);
             }
             if (!app.isEmpty()) {
-                Files.writeString(appFile(app), String.join("\n", targets.keySet()) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(appFile(app), String.join("\n", contents.keySet()) + "\n", StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install into " + installDir + ": " + e.getMessage(), e);
         }
         return written;
+    }
+
+    private static void add(Map<String, byte[]> contents, String name, byte[] data) {
+        if (name.isEmpty() || name.startsWith(".") || name.contains("/")) {
+            throw new IllegalArgumentException("invalid file name \"" + name + "\"");
+        }
+        if (contents.put(name, data) != null) {
+            throw new IllegalArgumentException("two files named " + name + " to install");
+        }
+    }
+
+    /**
+     * The parts of a {@code .quadlets} file: each {@code ---}-separated part named by its
+     * {@code # FileName=} comment; a name without a Quadlet extension gets the one of its first
+     * section ({@code [Container]} → {@code .container}).
+     */
+    static Map<String, String> splitQuadlets(Path file, String text) {
+        Map<String, String> parts = new LinkedHashMap<>();
+        List<String> current = new ArrayList<>();
+        List<List<String>> all = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (line.strip().equals("---")) {
+                all.add(current);
+                current = new ArrayList<>();
+            } else {
+                current.add(line);
+            }
+        }
+        all.add(current);
+        int n = 0;
+        for (List<String> part : all) {
+            n++;
+            if (part.stream().allMatch(String::isBlank)) {
+                continue;
+            }
+            String name = null;
+            String section = null;
+            for (String line : part) {
+                String t = line.strip();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[#;]\\s*FileName\\s*=\\s*(\\S+)\\s*$").matcher(t);
+                if (m.matches() && name == null) {
+                    name = m.group(1);
+                } else if (section == null && t.startsWith("[") && t.endsWith("]")) {
+                    section = t.substring(1, t.length() - 1);
+                }
+            }
+            if (name == null) {
+                throw new IllegalArgumentException(file + ": part " + n + " has no \"# FileName=NAME\" comment");
+            }
+            if (UnitType.of(name).isEmpty()) {
+                String sec = section;
+                int index = n;
+                UnitType type = java.util.Arrays.stream(UnitType.values()).filter(t -> t.section().equals(sec))
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException(file + ": cannot tell the type of "
+                                + "part " + index + " from its first section [" + sec + "]"));
+                name = name + type.extension();
+            }
+            String body = String.join("\n", part).strip() + "\n";
+            if (parts.put(name, body) != null) {
+                throw new IllegalArgumentException(file + ": two parts named " + name);
+            }
+        }
+        return parts;
     }
 
     /** Every Quadlet file in the search directories, in name order, with its application if any. */

@@ -58,4 +58,25 @@ class InstalledUnitsTest {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("data.volume");
         }
     }
+
+    @Test
+    void aQuadletsFileIsSeveralUnitsOfOneApplication() throws Exception {
+        Path src = Files.writeString(tmp.resolve("stack.quadlets"), """
+                # FileName=web
+                [Container]
+                Image=i
+                ---
+                # FileName=data.volume
+                [Volume]
+                ---
+                """);
+        Path dir = tmp.resolve("units");
+        InstalledUnits units = new InstalledUnits(dir, List.of(dir));
+        assertThat(units.install(List.of(src), false)).containsExactly(dir.resolve("web.container"),
+                dir.resolve("data.volume"));
+        assertThat(Files.readString(dir.resolve("web.container"))).isEqualTo("# FileName=web\n[Container]\nImage=i\n");
+        assertThat(units.list()).extracting(InstalledUnits.Installed::app).containsExactly("stack", "stack");
+        Files.writeString(src, "[Container]\nImage=i\n");
+        assertThatThrownBy(() -> units.install(List.of(src), true)).hasMessageContaining("FileName=NAME");
+    }
 }

@@ -122,24 +122,67 @@ public final class QuadletCommand extends GroupCommand {
     /** {@code quadlet install PATH [FILE…]}: prints each installed path. */
     @Command(name = "install", description = "Install a Quadlet file or a directory of them (an application)")
     public static final class Install extends BaseCommand {
-        @Parameters(arity = "1..*", paramLabel = "PATH") List<Path> paths;
+        @Parameters(arity = "1..*", paramLabel = "PATH|URL") List<String> paths;
         @Option(names = {"-r", "--replace"}, description = "Overwrite Quadlet files already installed") boolean replace;
         @Option(names = "--reload-systemd", arity = "0..1", fallbackValue = "true",
                 description = "Run systemctl daemon-reload afterwards (default true)") boolean reloadSystemd = true;
 
         @Override
-        public Integer call() {
-            for (Path p : paths) {
-                String s = p.toString();
-                if (s.startsWith("http://") || s.startsWith("https://")) {
-                    throw KpodException.invalid("installing from a URL is not supported: download " + s + " first");
+        public Integer call() throws IOException {
+            Path downloads = null;
+            List<Path> sources = new ArrayList<>();
+            try {
+                for (String p : paths) {
+                    if (p.startsWith("http://") || p.startsWith("https://")) {
+                        if (downloads == null) {
+                            downloads = Files.createTempDirectory("kpod-quadlet");
+                        }
+                        sources.add(download(p, downloads));
+                    } else {
+                        sources.add(Path.of(p));
+                    }
+                }
+                List<Path> written = wrap(() -> units().install(sources, replace));
+                written.forEach(p -> out().println(p));
+                out().flush();
+            } finally {
+                if (downloads != null) {
+                    try (var s = Files.list(downloads)) {
+                        for (Path f : s.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(downloads);
                 }
             }
-            List<Path> written = wrap(() -> units().install(paths, replace));
-            written.forEach(p -> out().println(p));
-            out().flush();
             reload(reloadSystemd);
             return 0;
+        }
+
+        /** Fetches {@code url} into {@code dir} under the last element of its path. */
+        private static Path download(String url, Path dir) {
+            java.net.URI uri = java.net.URI.create(url);
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            if (name.isEmpty() || name.startsWith(".")) {
+                throw KpodException.invalid("cannot tell a file name from " + url);
+            }
+            try {
+                var client = java.net.http.HttpClient.newBuilder()
+                        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+                        .connectTimeout(java.time.Duration.ofSeconds(30)).build();
+                var r = client.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw KpodException.runtime("downloading " + url + ": status " + r.statusCode());
+                }
+                return Files.write(dir.resolve(name), r.body());
+            } catch (IOException e) {
+                throw KpodException.runtime("downloading " + url + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw KpodException.runtime("interrupted while downloading " + url);
+            }
         }
     }
 
