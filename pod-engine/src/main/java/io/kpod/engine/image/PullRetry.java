@@ -37,7 +37,8 @@ public record PullRetry(int attempts, Optional<Duration> delay) {
     public static boolean retryable(KpodException e) {
         String m = String.valueOf(e.getMessage());
         return e.kind() == ErrorKind.RUNTIME && !m.contains("TLS verification failed")
-                && !m.contains("HTTP response to an HTTPS client") && !m.contains("no such host");
+                && !m.contains("HTTP response to an HTTPS client") && !m.contains("no such host")
+                && !m.endsWith("interrupted");
     }
 
     /** Runs {@code pull}, again after each retryable failure, saying so on {@code warn} (may be null). */
