@@ -82,11 +82,16 @@ class PullRetryE2ETest extends E2EBase {
         assertThat(none.code()).isEqualTo(125);
         assertThat(none.err()).doesNotContain("retrying");
 
-        // run and create take the same flags
+        // run, create and push take the same flags
         KpodHarness.Result run = kpod.run("run", "--rm", "--tls-verify=false", "--retry", "1", "--retry-delay", "100ms",
                 ref, "true");
         assertThat(run.code()).isEqualTo(125);
         assertThat(run.err()).contains("retrying in 100ms ... (1/1)");
+
+        KpodHarness.Result push = kpod.run("push", "--tls-verify=false", "--retry", "1", "--retry-delay", "100ms",
+                IMAGE, ref);
+        assertThat(push.code()).isEqualTo(125);
+        assertThat(push.err()).contains("retrying in 100ms ... (1/1)");
 
         KpodHarness.Result bad = kpod.run("pull", "--retry-delay", "foobar", ref);
         assertThat(bad.code()).isEqualTo(125);
