@@ -23,6 +23,7 @@ import io.kpod.cli.commands.PodCommand;
 import io.kpod.cli.commands.PsCommand;
 import io.kpod.cli.commands.PullCommand;
 import io.kpod.cli.commands.PushCommand;
+import io.kpod.cli.commands.QuadletCommand;
 import io.kpod.cli.commands.RestartCommand;
 import io.kpod.cli.commands.RmCommand;
 import io.kpod.cli.commands.RmiCommand;
@@ -66,7 +67,7 @@ public final class Main implements Runnable {
                 LoginCommand.class, LogoutCommand.class,
                 VolumeCommand.class, NetworkCommand.class, SecretCommand.class, InfoCommand.class, SystemCommand.class,
                 HealthcheckCommand.class, PodCommand.class, KubeCommand.class, PlayCommand.class, GenerateCommand.class,
-                VersionCommand.class)) {
+                QuadletCommand.class, VersionCommand.class)) {
             Command a = c.getAnnotation(Command.class);
             COMMANDS.put(a.name(), c);
             for (String alias : a.aliases()) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kpod.engine.image.ImagePuller;
+import io.kpod.engine.image.PullRetry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -46,5 +48,11 @@ class PullFlagsTest {
                 .hasMessageContaining("--platform cannot be combined");
         assertThatThrownBy(() -> parse("--platform", "amd64").pullFlags.options(true))
                 .hasMessageContaining("expected OS/ARCH[/VARIANT]");
+
+        assertThat(parse().pullFlags.options(true).retry()).isEqualTo(PullRetry.DEFAULT);
+        assertThat(parse("--retry", "5", "--retry-delay", "10s").pullFlags.options(true).retry())
+                .isEqualTo(new PullRetry(5, Optional.of(Duration.ofSeconds(10))));
+        assertThatThrownBy(() -> parse("--retry-delay", "foobar").pullFlags.options(true))
+                .hasMessage("time: invalid duration \"foobar\"");
     }
 }

@@ -329,19 +329,147 @@ class QuadletE2ETest extends E2EBase {
         assertThat(KpodHarness.eventually(20, () -> !alive(mainPid))).isTrue();
     }
 
+    /**
+     * examples/quadlet as a user gets it: installed with {@code kpod quadlet install}, generated,
+     * verified, the web container and the greeter pod run by hand and answering from the host.
+     * Only the host ports and the subnet are changed (to this test's); the units call a wrapper
+     * as {@code PODMAN} that adds this test's roots, so the example files stay as users read them.
+     */
+    @Test
+    void examplesInstallGenerateAndServe() throws Exception {
+        Path staged = Files.createDirectories(kpod.base().resolve("staged/quadlet"));
+        Path examples = home().resolve("examples/quadlet");
+        List<String> names;
+        try (var s = Files.list(examples)) {
+            names = s.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".md")).sorted().toList();
+        }
+        assertThat(names).contains("web.container", "web.volume", "web.network", "greeter.pod",
+                "greeter-web.container", "greeter-probe.container", "two-tier.kube");
+        for (String n : names) {
+            Files.writeString(staged.resolve(n), Files.readString(examples.resolve(n))
+                    .replace("Subnet=10.89.60.0/24", "Subnet=10.252.60.0/24")
+                    .replace("Gateway=10.89.60.1", "Gateway=10.252.60.1")
+                    .replace("PublishPort=8088:8080", "PublishPort=127.0.0.1:18460:8080")
+                    .replace("PublishPort=8089:8080", "PublishPort=127.0.0.1:18461:8080"));
+        }
+        Path unitDir = kpod.base().resolve("installed/quadlet");
+        Files.createDirectories(unitDir.getParent());
+        Files.copy(home().resolve("examples/two-tier.yaml"), unitDir.getParent().resolve("two-tier.yaml"));
+        Map<String, String> env = Map.of("QUADLET_UNIT_DIRS", unitDir.toString());
+
+        // quadlet install | list | print
+        String installed = kpod.runWithEnv(env, null, "quadlet", "install", staged.toString()).ok().out();
+        assertThat(installed).contains(unitDir.resolve("web.container") + "\n");
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "install", staged.resolve("web.container").toString()).code())
+                .as("already installed").isEqualTo(125);
+        kpod.runWithEnv(env, null, "quadlet", "install", "--replace", staged.resolve("web.container").toString()).ok();
+        String list = kpod.runWithEnv(env, null, "quadlet", "list").ok().out();
+        assertThat(list).startsWith("NAME").contains("UNIT NAME").contains("PATH ON DISK").contains("STATUS");
+        assertThat(list).containsPattern("greeter\\.pod +greeter-pod\\.service +" + unitDir.resolve("greeter.pod")
+                + " +Not loaded +quadlet");
+        JsonNode json = JSON.readTree(kpod.runWithEnv(env, null, "quadlet", "list", "--format", "json").ok().out());
+        assertThat(json).hasSize(7);
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "list", "--format", "{{.Name}}={{.UnitName}}",
+                "--filter", "name=web*").ok().out()).isEqualTo("web.container=web.service\nweb.network=web-network.service\n"
+                + "web.volume=web-volume.service\n");
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "print", "web.container").ok().out())
+                .isEqualTo(Files.readString(staged.resolve("web.container")));
+
+        Path wrapper = kpod.base().resolve("kpod-wrapper");
+        Files.writeString(wrapper, "#!/bin/sh\nexec " + home().resolve("bin/kpod") + " "
+                + String.join(" ", kpod.globalArgs()) + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        runGenerator(unitDir, wrapper);
+        verify("web.service", "web-volume.service", "web-network.service", "greeter-pod.service",
+                "greeter-web.service", "greeter-probe.service", "two-tier.service");
+        // a relative Yaml= is taken from the unit file's directory
+        assertThat(service("two-tier.service").get("ExecStart").get(0))
+                .endsWith(" kube play --replace --service-container=true " + unitDir.getParent().resolve("two-tier.yaml"));
+
+        runAll(service("web-network.service").get("ExecStart"), "web-network.service");
+        runAll(service("web-volume.service").get("ExecStart"), "web-volume.service");
+        Map<String, List<String>> web = service("web.service");
+        runAll(web.get("ExecStart"), "web.service");
+        awaitNotify("READY=1");
+        assertThat(KpodHarness.eventually(10, () -> fetch(18460).equals("hello from a kpod Quadlet\n")))
+                .as("the web container's page; got %s", fetch(18460)).isTrue();
+        assertThat(kpod.ok("exec", "systemd-web", "ip", "-4", "addr", "show", "eth0").out()).contains("10.252.60.");
+
+        Map<String, List<String>> pod = service("greeter-pod.service");
+        runAll(pod.get("ExecStartPre"), "greeter-pod.service");
+        runAll(pod.get("ExecStart"), "greeter-pod.service");
+        Map<String, List<String>> gweb = service("greeter-web.service");
+        Map<String, List<String>> probe = service("greeter-probe.service");
+        runAll(gweb.get("ExecStart"), "greeter-web.service");
+        runAll(probe.get("ExecStart"), "greeter-probe.service");
+        assertThat(KpodHarness.eventually(10, () -> fetch(18461).equals("greetings from pod systemd-greeter\n")))
+                .as("the pod's page; got %s", fetch(18461)).isTrue();
+        assertThat(KpodHarness.eventually(15, () -> kpod.ok("logs", "systemd-greeter-probe").out()
+                .contains("greetings from pod systemd-greeter"))).as("the sidecar reaches localhost:8080").isTrue();
+
+        runAll(probe.get("ExecStop"), "greeter-probe.service");
+        runAll(gweb.get("ExecStop"), "greeter-web.service");
+        runAll(pod.get("ExecStop"), "greeter-pod.service");
+        runAll(pod.get("ExecStopPost"), "greeter-pod.service");
+        runAll(web.get("ExecStop"), "web.service");
+        runAll(web.get("ExecStopPost"), "web.service");
+        assertThat(kpod.ok("ps", "-a", "-q").trimmed()).isEmpty();
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        assertThat(runtimeDir.resolve("web.cid")).doesNotExist();
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEqualTo("systemd-web"); // oneshots leave them, as Podman's
+        kpod.ok("volume", "rm", "systemd-web");
+        kpod.ok("network", "rm", "systemd-web");
+
+        // quadlet rm: one file of the application removes all of it
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "rm", "--reload-systemd=false", "greeter.pod").ok().out())
+                .isEqualTo("greeter.pod\n");
+        try (var s = Files.list(unitDir)) {
+            assertThat(s.toList()).isEmpty();
+        }
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "rm", "web.container").code()).isEqualTo(125);
+        kpod.runWithEnv(env, null, "quadlet", "rm", "-i", "web.container").ok();
+
+        // install from a URL
+        byte[] volume = Files.readAllBytes(staged.resolve("web.volume"));
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 18462), 0);
+        server.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, volume.length);
+            ex.getResponseBody().write(volume);
+            ex.close();
+        });
+        server.start();
+        try {
+            assertThat(kpod.runWithEnv(env, null, "quadlet", "install", "http://127.0.0.1:18462/units/web.volume")
+                    .ok().out()).isEqualTo(unitDir.resolve("web.volume") + "\n");
+        } finally {
+            server.stop(0);
+        }
+        assertThat(kpod.runWithEnv(env, null, "quadlet", "print", "web.volume").ok().out())
+                .isEqualTo(new String(volume, StandardCharsets.UTF_8));
+        kpod.runWithEnv(env, null, "quadlet", "rm", "web.volume").ok();
+    }
+
     // ---- systemd, by hand ----
 
     private void generate(Map<String, String> files) throws IOException, InterruptedException {
         units = Files.createTempDirectory(kpod.base(), "units");
-        generated = Files.createTempDirectory(kpod.base(), "gen");
         for (Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(units.resolve(f.getKey()), f.getValue());
         }
-        Path home = Path.of(System.getProperty("kpod.home", "..")).toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/kpod-system-generator").toString(),
+        runGenerator(units, home().resolve("bin/kpod"));
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("kpod.home", "..")).toAbsolutePath().normalize();
+    }
+
+    /** bin/kpod-system-generator on {@code unitDir}, with {@code podman} as the kpod its units call. */
+    private void runGenerator(Path unitDir, Path podman) throws IOException, InterruptedException {
+        generated = Files.createTempDirectory(kpod.base(), "gen");
+        ProcessBuilder pb = new ProcessBuilder(home().resolve("bin/kpod-system-generator").toString(),
                 generated.toString(), generated.toString(), generated.toString());
-        pb.environment().put("QUADLET_UNIT_DIRS", units.toString());
-        pb.environment().put("PODMAN", home.resolve("bin/kpod").toString());
+        pb.environment().put("QUADLET_UNIT_DIRS", unitDir.toString());
+        pb.environment().put("PODMAN", podman.toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

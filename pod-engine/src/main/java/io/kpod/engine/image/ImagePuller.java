@@ -18,9 +18,21 @@ public interface ImagePuller {
      * @param arch       empty = the host's
      * @param variant    empty = the host's
      * @param progress   where progress lines go; null = quiet
+     * @param retry      how failed pulls are tried again
      */
     record Options(Optional<Path> authFile, Optional<Boolean> tlsVerify, Optional<String> os,
-                   Optional<String> arch, Optional<String> variant, PrintStream progress) {
+                   Optional<String> arch, Optional<String> variant, PrintStream progress, PullRetry retry) {
+        /** Options with Podman's default retries. */
+        public Options(Optional<Path> authFile, Optional<Boolean> tlsVerify, Optional<String> os,
+                       Optional<String> arch, Optional<String> variant, PrintStream progress) {
+            this(authFile, tlsVerify, os, arch, variant, progress, PullRetry.DEFAULT);
+        }
+
+        /** These options with {@code retry}. */
+        public Options withRetry(PullRetry retry) {
+            return new Options(authFile, tlsVerify, os, arch, variant, progress, retry);
+        }
+
         public static Options defaults() {
             return new Options(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), null);

@@ -68,7 +68,8 @@ public final class RegistryService implements ImagePuller {
         KpodException last = null;
         for (ImageReference c : candidates) {
             try {
-                return pullQualified(c, options, progress);
+                return options.retry().run(() -> pullQualified(c, options, progress),
+                        options.progress() != null ? options.progress() : System.err);
             } catch (KpodException e) {
                 last = e;
                 errors.add(e.getMessage());
@@ -215,6 +216,12 @@ public final class RegistryService implements ImagePuller {
         RegistriesConf.Endpoint ep = conf().pushEndpoint(dest.name());
         Progress progress = new Progress(options.progress());
         progress.line("Getting image source signatures");
+        return options.retry().run(() -> pushOnce(ep, img, dest, options, progress),
+                options.progress() != null ? options.progress() : System.err);
+    }
+
+    private String pushOnce(RegistriesConf.Endpoint ep, ImageRecord img, ImageReference dest, Options options,
+                            Progress progress) {
         ExecutorService pool = newPool("kpod-push");
         try (RegistryClient client = client(ep, options)) {
             return new ImagePusher(client, ep.repository(), store.blobs(), pool, progress)
