@@ -64,7 +64,7 @@ public final class PodCommand extends GroupCommand {
         @Option(names = "--mount", description = "A mount every container of the pod gets: type=bind|volume|tmpfs,...")
         List<String> mounts = new ArrayList<>();
         @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
-        @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname", "--ip6"}, hidden = true)
+        @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
         List<String> unsupported = new ArrayList<>();
 
         @Override
@@ -86,7 +86,7 @@ public final class PodCommand extends GroupCommand {
                 throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs pods in the host's user namespace");
             }
             if (!unsupported.isEmpty()) {
-                throw KpodException.invalid("--uidmap, --gidmap, --subuidname, --subgidname and --ip6 are not supported for pods");
+                throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported for pods");
             }
             List<io.kpod.spec.VolumeMount> podMounts = new ArrayList<>();
             for (String v : volumes) {
