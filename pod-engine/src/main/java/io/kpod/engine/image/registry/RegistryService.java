@@ -142,6 +142,11 @@ public final class RegistryService implements ImagePuller {
     @Override
     public ImageRecord ensure(String reference, PullPolicy policy, Options options) {
         Optional<ImageRecord> local = local(reference);
+        if (stripTransport(reference).startsWith("localhost/")) {
+            // images named localhost/… are made here (import, commit, load, tag) and never pulled
+            return local.orElseThrow(() -> new NoSuchObjectException("image", reference, reference
+                    + ": image not known (images named localhost/ are local and never pulled)"));
+        }
         switch (policy) {
             case NEVER:
                 return local.orElseThrow(() -> new NoSuchObjectException("image", reference, reference + ": image not known"));
