@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,27 +25,20 @@ class GenerateSystemdE2ETest extends E2EBase {
     private Path runtimeDir;
     private Path notifySocket;
     private Path notifyLog;
-    private Process listener;
+    private NotifyListener listener;
 
     @BeforeAll
     void startNotifyListener() throws Exception {
         runtimeDir = Files.createDirectories(kpod.base().resolve("rt"));
-        notifySocket = kpod.base().resolve("gs-notify.sock");
-        notifyLog = kpod.base().resolve("gs-notify.log");
-        Files.createFile(notifyLog);
-        String py = "import socket,sys\n"
-                + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
-                + "f=open(sys.argv[2],'ab',buffering=0)\n"
-                + "while True:\n  f.write(s.recv(65536)+b'\\n')\n";
-        listener = new ProcessBuilder("python3", "-c", py, notifySocket.toString(), notifyLog.toString())
-                .redirectErrorStream(true).redirectOutput(kpod.base().resolve("gs-listener.out").toFile()).start();
-        assertThat(KpodHarness.eventually(10, () -> Files.exists(notifySocket))).as("notify listener up").isTrue();
+        listener = NotifyListener.start(kpod.base(), "gs-notify");
+        notifySocket = listener.socket();
+        notifyLog = listener.log();
     }
 
     @AfterAll
     void stopNotifyListener() {
         if (listener != null) {
-            listener.destroyForcibly();
+            listener.close();
         }
     }
 
@@ -71,7 +59,7 @@ class GenerateSystemdE2ETest extends E2EBase {
         runAll(svc.get("ExecStart"), unit);
         assertThat(KpodHarness.eventually(20, () -> read(notifyLog).contains("READY=1"))).isTrue();
         assertThat(read(notifyLog)).contains("MAINPID=");
-        assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18603/").length() > 0)).isTrue();
+        assertThat(KpodHarness.eventually(10, () -> KpodHarness.fetch("http://127.0.0.1:18603/").length() > 0)).isTrue();
         assertThat(kpod.ok("exec", "gsweb", "sh", "-c", "echo $GREETING").trimmed()).isEqualTo("hi there");
         Path cid = runtimeDir.resolve("container-gsweb.service.ctr-id");
         assertThat(read(cid).trim()).isEqualTo(kpod.ok("inspect", "--format", "{{.Id}}", "gsweb").trimmed());
@@ -100,7 +88,7 @@ class GenerateSystemdE2ETest extends E2EBase {
         runAll(pod.get("ExecStart"), podUnit);
         runAll(ctr.get("ExecStartPre"), ctrUnit);
         runAll(ctr.get("ExecStart"), ctrUnit);
-        assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18604/").equals("gsp\n")))
+        assertThat(KpodHarness.eventually(10, () -> KpodHarness.fetch("http://127.0.0.1:18604/").equals("gsp\n")))
                 .as("the pod's port, served by the member").isTrue();
         long infraConmon = Long.parseLong(read(runtimeDir.resolve("pod-gsp.pid")).trim());
         String infra = kpod.ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "gsp").trimmed();
@@ -218,20 +206,6 @@ class GenerateSystemdE2ETest extends E2EBase {
             return Files.readString(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String fetch(String url) {
-        try {
-            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 }

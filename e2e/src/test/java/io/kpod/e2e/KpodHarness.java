@@ -194,6 +194,22 @@ public final class KpodHarness implements AutoCloseable {
         return rootfsTar;
     }
 
+    /** The body of an HTTP 200 answer from {@code url}, or "" when nothing (or something else) answers. */
+    public static String fetch(String url) {
+        try {
+            java.net.http.HttpClient c = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            java.net.http.HttpResponse<String> r = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** Polls {@code check} for up to {@code seconds}; true once it held. */
     public static boolean eventually(int seconds, java.util.function.BooleanSupplier check) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;

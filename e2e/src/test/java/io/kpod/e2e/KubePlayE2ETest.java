@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,20 +45,6 @@ class KubePlayE2ETest extends E2EBase {
 
     private String exec(String container, String script) {
         return kpod.ok("exec", container, "sh", "-c", script).out();
-    }
-
-    private static String fetch(String url) {
-        try {
-            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 
     private void assertNothingFrom(Path manifest) {
@@ -211,7 +192,7 @@ class KubePlayE2ETest extends E2EBase {
         kpod.ok("kube", "play", f.toString());
         assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}}").trimmed().split("\n"))
                 .containsExactlyInAnyOrder("backend-pod-0", "backend-pod-1", "frontend-pod-0");
-        assertThat(KpodHarness.eventually(15, () -> fetch("http://127.0.0.1:18390/cgi-bin/index")
+        assertThat(KpodHarness.eventually(15, () -> KpodHarness.fetch("http://127.0.0.1:18390/cgi-bin/index")
                 .contains("got: hello from the backend (served by backend-pod-"))).as("frontend answers").isTrue();
         String lookup = exec("frontend-pod-0-httpd", "nslookup backend.default.svc.cluster.local");
         assertThat(lookup.split("Address: 10\\.253\\.1\\.", -1)).as("both replicas behind the Service: %s", lookup)
@@ -219,7 +200,7 @@ class KubePlayE2ETest extends E2EBase {
         assertThat(exec("backend-pod-1-httpd", "wget -qO- http://backend.default:80/cgi-bin/data"))
                 .contains("hello from the backend");
         assertNothingFrom(f);
-        assertThat(fetch("http://127.0.0.1:18390/cgi-bin/index")).as("port closed after down").isEmpty();
+        assertThat(KpodHarness.fetch("http://127.0.0.1:18390/cgi-bin/index")).as("port closed after down").isEmpty();
     }
 
     @Test
@@ -500,7 +481,7 @@ class KubePlayE2ETest extends E2EBase {
         assertThat(exec("gp-pod-0-web", "echo $FOO; pwd; grep db.example /etc/hosts"))
                 .isEqualTo("bar\n/tmp\n10.0.0.9\tdb.example\n");
         assertThat(kpod.run("exec", "gp-pod-0-web", "touch", "/x").code()).isNotZero();
-        assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18391/").equals("from-volume\n")))
+        assertThat(KpodHarness.eventually(10, () -> KpodHarness.fetch("http://127.0.0.1:18391/").equals("from-volume\n")))
                 .as("published port and the named volume came back").isTrue();
         kpod.ok("kube", "down", f.toString());
         assertThat(kpod.ok("volume", "ls", "-q").trimmed()).as("the claim's volume stays").isEqualTo("gdata");
@@ -600,7 +581,7 @@ class KubePlayE2ETest extends E2EBase {
             kpod.ok("kube", "play", "--start=false", "--configmap", cm.toString(), "--publish", "18392:8080", url);
             assertThat(kpod.ok("pod", "ps", "--format", "{{.Name}} {{.Status}}").trimmed()).isEqualTo("agent-pod Created");
             kpod.ok("pod", "start", "agent-pod");
-            assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:18392/").equals("from-external-configmap\n")))
+            assertThat(KpodHarness.eventually(10, () -> KpodHarness.fetch("http://127.0.0.1:18392/").equals("from-external-configmap\n")))
                     .as("--publish maps the containerPort; --configmap fed envFrom").isTrue();
             assertThat(exec("agent-pod-side", "ps")).as("shareProcessNamespace").contains("httpd");
             assertThat(exec("agent-pod-side", "cat /etc/resolv.conf")).contains("corp.example").contains("ndots:2");

@@ -40,27 +40,20 @@ class QuadletE2ETest extends E2EBase {
     private Path runtimeDir;
     private Path notifySocket;
     private Path notifyLog;
-    private Process listener;
+    private NotifyListener listener;
 
     @BeforeAll
     void startNotifyListener() throws Exception {
         runtimeDir = Files.createDirectories(kpod.base().resolve("rt"));
-        notifySocket = kpod.base().resolve("notify.sock");
-        notifyLog = kpod.base().resolve("notify.log");
-        Files.createFile(notifyLog);
-        String py = "import socket,sys\n"
-                + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
-                + "f=open(sys.argv[2],'ab',buffering=0)\n"
-                + "while True:\n  f.write(s.recv(65536)+b'\\n')\n";
-        listener = new ProcessBuilder("python3", "-c", py, notifySocket.toString(), notifyLog.toString())
-                .redirectErrorStream(true).redirectOutput(kpod.base().resolve("listener.out").toFile()).start();
-        assertThat(KpodHarness.eventually(10, () -> Files.exists(notifySocket))).as("notify listener up").isTrue();
+        listener = NotifyListener.start(kpod.base(), "notify");
+        notifySocket = listener.socket();
+        notifyLog = listener.log();
     }
 
     @AfterAll
     void stopNotifyListener() {
         if (listener != null) {
-            listener.destroyForcibly();
+            listener.close();
         }
     }
 
