@@ -11,8 +11,7 @@ import io.kpod.spec.KpodException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.kpod.engine.HttpClients;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,14 +46,11 @@ public final class KubeCommand extends GroupCommand {
 
     private static String fetch(String url) {
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> r = HttpClients.get(URI.create(url), Duration.ofSeconds(10), Duration.ofSeconds(30));
             if (r.statusCode() != 200) {
                 throw KpodException.invalid("cannot fetch " + url + ": HTTP " + r.statusCode());
             }
-            return r.body();
+            return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw KpodException.invalid("cannot fetch " + url + ": " + e.getMessage());
         } catch (InterruptedException e) {

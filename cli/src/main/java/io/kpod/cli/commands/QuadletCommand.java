@@ -168,11 +168,8 @@ public final class QuadletCommand extends GroupCommand {
                 throw KpodException.invalid("cannot tell a file name from " + url);
             }
             try {
-                var client = java.net.http.HttpClient.newBuilder()
-                        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
-                        .connectTimeout(java.time.Duration.ofSeconds(30)).build();
-                var r = client.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                var r = io.kpod.engine.HttpClients.get(uri, java.time.Duration.ofSeconds(30),
+                        java.time.Duration.ofMinutes(5));
                 if (r.statusCode() != 200) {
                     throw KpodException.runtime("downloading " + url + ": status " + r.statusCode());
                 }

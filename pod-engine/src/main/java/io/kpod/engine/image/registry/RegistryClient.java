@@ -310,6 +310,7 @@ public final class RegistryClient implements AutoCloseable {
 
     @Override
     public void close() {
+        io.kpod.engine.HttpClients.shutdown(http);
         httpThreads.shutdownNow();
     }
 }
