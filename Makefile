@@ -34,8 +34,10 @@ cds:
 	@major=$$(KPOD_NO_CDS=1 bin/kpod version | sed -n 's/^Java Version: *\([0-9]*\).*/\1/p'); \
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	java=$$(cut -d' ' -f1 $(DIST)/.java-choice); \
-	rm -f $(DIST)/kpod-jdk$$major.jsa; \
-	"$$java" -XX:ArchiveClassesAtExit=$(DIST)/kpod-jdk$$major.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
+	rm -f $(DIST)/kpod-jdk$$major.jsa $(DIST)/kpod-jdk$$major.aot; \
+	if [ "$$major" -ge 25 ]; then archive=$(DIST)/kpod-jdk$$major.aot; dump=-XX:AOTCacheOutput=$$archive; \
+	else archive=$(DIST)/kpod-jdk$$major.jsa; dump=-XX:ArchiveClassesAtExit=$$archive; fi; \
+	"$$java" $$dump -Xlog:disable -Xlog:all=off \
 	  --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData \
 	  $$( [ "$$major" -ge 24 ] && echo --sun-misc-unsafe-memory-access=allow ) \
 	  -jar $(DIST)/kpod.jar __cds-training \
@@ -48,7 +50,7 @@ cds:
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net kube play scripts/cds-training.yaml" \
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net kube down scripts/cds-training.yaml" \
 	  >/dev/null && \
-	echo "CDS archive: $(DIST)/kpod-jdk$$major.jsa"
+	echo "class archive: $$archive"
 
 ## testimage: the busybox rootfs tar that tests and the demo import as localhost/busybox:latest
 testimage: build

@@ -192,7 +192,38 @@ public final class Main implements Runnable {
         return null;
     }
 
+    /**
+     * Points sqlite-jdbc at the native library the build unpacked next to the jars
+     * ({@code native/org/sqlite/native/Linux/ARCH}); without it, sqlite-jdbc copies the library
+     * to /tmp, compares the copy and runs {@code uname} on every start.
+     */
+    static void useUnpackedSqlite() {
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> null;
+        };
+        try {
+            java.security.CodeSource cs = Main.class.getProtectionDomain().getCodeSource();
+            if (arch == null || cs == null || !cs.getLocation().getProtocol().equals("file")) {
+                return;
+            }
+            java.nio.file.Path dir = java.nio.file.Path.of(cs.getLocation().toURI()).getParent()
+                    .resolve("native/org/sqlite/native/Linux/" + arch);
+            if (java.nio.file.Files.isRegularFile(dir.resolve("libsqlitejdbc.so"))) {
+                System.setProperty("org.sqlite.lib.path", dir.toString());
+                System.setProperty("org.sqlite.lib.name", "libsqlitejdbc.so");
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // sqlite-jdbc then unpacks its own copy
+        }
+    }
+
     public static void main(String[] args) {
+        useUnpackedSqlite();
         if (args.length > 0 && args[0].equals("__cds-training")) {
             System.exit(train(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
