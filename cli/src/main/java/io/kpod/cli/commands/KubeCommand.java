@@ -11,8 +11,7 @@ import io.kpod.spec.KpodException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import io.kpod.engine.HttpClients;
-import java.net.http.HttpResponse;
+import io.kpod.engine.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,16 +45,9 @@ public final class KubeCommand extends GroupCommand {
 
     private static String fetch(String url) {
         try {
-            HttpResponse<byte[]> r = HttpClients.get(URI.create(url), Duration.ofSeconds(10), Duration.ofSeconds(30));
-            if (r.statusCode() != 200) {
-                throw KpodException.invalid("cannot fetch " + url + ": HTTP " + r.statusCode());
-            }
-            return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(Http.get(URI.create(url), Duration.ofSeconds(30)), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw KpodException.invalid("cannot fetch " + url + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw KpodException.runtime("interrupted");
         } catch (IllegalArgumentException e) {
             throw KpodException.invalid("invalid URL " + url);
         }

@@ -168,17 +168,9 @@ public final class QuadletCommand extends GroupCommand {
                 throw KpodException.invalid("cannot tell a file name from " + url);
             }
             try {
-                var r = io.kpod.engine.HttpClients.get(uri, java.time.Duration.ofSeconds(30),
-                        java.time.Duration.ofMinutes(5));
-                if (r.statusCode() != 200) {
-                    throw KpodException.runtime("downloading " + url + ": status " + r.statusCode());
-                }
-                return Files.write(dir.resolve(name), r.body());
+                return Files.write(dir.resolve(name), io.kpod.engine.Http.get(uri, java.time.Duration.ofSeconds(60)));
             } catch (IOException e) {
                 throw KpodException.runtime("downloading " + url + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw KpodException.runtime("interrupted while downloading " + url);
             }
         }
     }

@@ -48,19 +48,80 @@ public final class BlobStore {
     }
 
     /** Like {@link #put(InputStream, Optional)}; adds the digest to {@code added} when the blob is new. */
-    Blob put(InputStream in, Optional<String> expected, java.util.List<String> added) {
-        expected.ifPresent(Digests::validate);
-        Path tmp = newTempPath();
-        try {
-            MessageDigest md = Digests.sha256();
-            long size;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), md)) {
-                size = in.transferTo(out);
-                out.flush();
-                ch.force(true);
-            }
-            String digest = Digests.format(md.digest());
+    public Blob put(InputStream in, Optional<String> expected, java.util.List<String> added) {
+        try (Pending p = begin()) {
+            p.tee(in);
+            return p.commit(expected, added);
+        } catch (IOException e) {
+            throw KpodException.internal("cannot store blob in " + blobsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A blob being written: bytes go to a temp file as they are read; {@link #commit} gives it its name. */
+    public Pending begin() {
+        return new Pending(newTempPath());
+    }
+
+    /**
+     * A blob written while its bytes are read by someone else (a layer unpacked while it downloads):
+     * {@link #tee} copies every byte read into the temp file and the digest; {@link #commit} checks
+     * the digest and renames; closing without a commit deletes the temp file.
+     */
+    public final class Pending implements AutoCloseable {
+        private final Path tmp;
+        private final MessageDigest md = Digests.sha256();
+        private FileChannel ch;
+        private OutputStream out;
+        private InputStream teed;
+        private long size;
+
+        private Pending(Path tmp) {
+            this.tmp = tmp;
+        }
+
+        /** {@code in}, with every byte read from it also written to the blob. */
+        public InputStream tee(InputStream in) throws IOException {
+            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            out = new DigestOutputStream(Channels.newOutputStream(ch), md);
+            teed = new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        out.write(b);
+                        size++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) {
+                        out.write(buf, off, n);
+                        size += n;
+                    }
+                    return n;
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    // skipped bytes belong to the blob too
+                    byte[] buf = new byte[(int) Math.min(n, 8192)];
+                    int r = read(buf, 0, buf.length);
+                    return Math.max(r, 0);
+                }
+            };
+            return teed;
+        }
+
+        /**
+         * Reads what is left of the tee'd stream, checks the digest against {@code expected}
+         * (a mismatch is refused) and renames the blob into place.
+         */
+        public Blob commit(Optional<String> expected, java.util.List<String> added) throws IOException {
+            expected.ifPresent(Digests::validate);
+            String digest = finish();
             if (expected.isPresent() && !expected.get().equals(digest)) {
                 throw KpodException.invalid("blob digest mismatch: expected " + expected.get() + ", got " + digest);
             }
@@ -68,9 +129,31 @@ public final class BlobStore {
                 added.add(digest);
             }
             return new Blob(digest, size);
-        } catch (IOException e) {
-            throw KpodException.internal("cannot store blob in " + blobsDir + ": " + e.getMessage(), e);
-        } finally {
+        }
+
+        private String digest;
+
+        /** Reads the rest of the tee'd stream, flushes the temp file and returns the blob's digest. */
+        public String finish() throws IOException {
+            if (digest == null) {
+                teed.transferTo(OutputStream.nullOutputStream());
+                out.flush();
+                ch.force(true);
+                out.close();
+                digest = Digests.format(md.digest());
+            }
+            return digest;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException e) {
+                // the temp file goes anyway
+            }
             deleteQuietly(tmp);
         }
     }

@@ -40,7 +40,25 @@ public final class LayerStore {
      * layer whose diff-id differs from the expected one is refused and removed.
      */
     public LayerUnpacker.Result unpack(InputStream layer, Optional<String> expectedDiffId) {
+        return unpack(layer, expectedDiffId, () -> { });
+    }
+
+    /** A step that may refuse a layer after it was unpacked and before it gets its name. */
+    public interface Check {
+        void run() throws IOException;
+    }
+
+    /**
+     * Like {@link #unpack(InputStream, Optional)}, with {@code beforePublish} run once the diff-id
+     * checked out and before the rename (a blob digest checked there refuses the layer too).
+     */
+    public LayerUnpacker.Result unpack(InputStream layer, Optional<String> expectedDiffId, Check beforePublish) {
         if (expectedDiffId.isPresent() && exists(expectedDiffId.get())) {
+            try {
+                beforePublish.run();
+            } catch (IOException e) {
+                throw KpodException.internal("cannot store layer in " + layersDir + ": " + e.getMessage(), e);
+            }
             return new LayerUnpacker.Result(expectedDiffId.get(), -1);
         }
         Path work = tmp.newTempPath();
@@ -51,6 +69,7 @@ public final class LayerStore {
                 throw KpodException.invalid("layer diff-id mismatch: expected " + expectedDiffId.get()
                         + ", got " + r.diffId());
             }
+            beforePublish.run();
             Files.writeString(work.resolve("size"), Long.toString(r.size()));
             Path target = layersDir.resolve(Digests.hex(r.diffId()));
             Files.createDirectories(layersDir);

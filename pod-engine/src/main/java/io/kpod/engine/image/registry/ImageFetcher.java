@@ -1,17 +1,17 @@
 package io.kpod.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpod.engine.Http;
 import io.kpod.engine.Json;
 import io.kpod.engine.image.BlobStore;
 import io.kpod.engine.image.Digests;
 import io.kpod.engine.image.ImageStore;
 import io.kpod.engine.image.LayerStore;
+import io.kpod.engine.image.LayerUnpacker;
 import io.kpod.spec.ErrorKind;
 import io.kpod.spec.KpodException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +28,9 @@ import java.util.concurrent.Future;
  * pull that dies leaves only complete, verified blobs, which a re-pull skips.
  */
 final class ImageFetcher {
+    /** containers/image refuses manifests over 4 MiB too. */
+    private static final int MAX_MANIFEST = 4 << 20;
+
     /** A manifest as the registry sent it, its digest and media type. */
     record Manifest(byte[] bytes, String digest, String mediaType) {
         JsonNode json() {
@@ -77,20 +80,27 @@ final class ImageFetcher {
 
     /** GET a manifest by tag or digest and verify it: by digest its hash, by tag the Docker-Content-Digest header. */
     Manifest manifest(String reference) {
-        HttpResponse<byte[]> r = client.send(() -> HttpRequest.newBuilder(client.uri("/v2/" + repository + "/manifests/" + reference))
-                .header("Accept", MediaTypes.ACCEPT).GET(), HttpResponse.BodyHandlers.ofByteArray(), scope());
-        if (r.statusCode() != 200) {
+        Http.Response r = client.get("/v2/" + repository + "/manifests/" + reference, MediaTypes.ACCEPT, scope());
+        if (r.status() != 200) {
             throw client.failure(r, "reading manifest " + reference + " in " + where());
         }
-        byte[] body = r.body();
+        byte[] body;
+        try {
+            body = r.bytes(MAX_MANIFEST);
+        } catch (IOException e) {
+            throw KpodException.runtime("reading manifest " + reference + " in " + where() + ": " + e.getMessage(), e);
+        }
+        if (body.length >= MAX_MANIFEST) {
+            throw KpodException.invalid("the manifest " + reference + " in " + where() + " is larger than 4 MiB");
+        }
         String digest = Digests.of(body);
         String expected = reference.startsWith("sha256:") ? reference
-                : r.headers().firstValue("Docker-Content-Digest").filter(d -> d.startsWith("sha256:")).orElse(digest);
+                : r.header("Docker-Content-Digest").filter(d -> d.startsWith("sha256:")).orElse(digest);
         if (!expected.equals(digest)) {
             throw KpodException.invalid("manifest digest mismatch for " + where() + ":" + reference + ": expected "
                     + expected + ", got " + digest);
         }
-        String type = r.headers().firstValue("Content-Type").map(MediaTypes::base).orElse("");
+        String type = r.header("Content-Type").map(MediaTypes::base).orElse("");
         JsonNode j;
         try {
             j = Json.MAPPER.readTree(body);
@@ -187,10 +197,11 @@ final class ImageFetcher {
                 continue;
             }
             jobs.add(pool.submit(() -> {
-                if (!have) {
-                    fetchBlob(digest, size, what);
+                if (have) {
+                    unpack(digest, diffId);
+                } else {
+                    fetchAndUnpack(digest, diffId, size, what);
                 }
-                unpack(digest, diffId);
                 return null;
             }));
         }
@@ -234,13 +245,49 @@ final class ImageFetcher {
         unpacked.add(diffId);
     }
 
+    /**
+     * Downloads a layer blob and unpacks it while it arrives: the bytes go to the blob's temp
+     * file and into the unpacker at once; the layer gets its name only after the blob's digest
+     * and the layer's diff-id both checked out.
+     */
+    private void fetchAndUnpack(String digest, String diffId, long size, String what) {
+        fetch(digest, size, what, in -> {
+            try (BlobStore.Pending blob = blobs.begin()) {
+                InputStream teed = blob.tee(in);
+                LayerUnpacker.Result r;
+                try {
+                    r = layers.unpack(teed, Optional.of(diffId), () -> blob.commit(Optional.of(digest), added));
+                } catch (KpodException e) {
+                    // a blob that is not what the manifest names fails the unpacking first (a bad
+                    // tar, another diff-id): say that the blob is wrong, which is the cause
+                    String got = blob.finish();
+                    if (!got.equals(digest)) {
+                        throw KpodException.invalid("blob digest mismatch: expected " + digest + ", got " + got);
+                    }
+                    throw e;
+                }
+                if (r.size() >= 0) {
+                    unpacked.add(diffId);
+                }
+            }
+        });
+    }
+
     private void fetchBlob(String digest, long size, String what) {
-        HttpResponse<InputStream> r = client.getFollowing("/v2/" + repository + "/blobs/" + digest, "*/*", scope());
-        if (r.statusCode() != 200) {
+        fetch(digest, size, what, in -> blobs.put(in, Optional.of(digest), added));
+    }
+
+    private interface BodyReader {
+        void read(InputStream in) throws IOException;
+    }
+
+    private void fetch(String digest, long size, String what, BodyReader reader) {
+        Http.Response r = client.getFollowing("/v2/" + repository + "/blobs/" + digest, "*/*", scope());
+        if (r.status() != 200) {
             throw client.failure(r, "fetching blob " + digest + " from " + where());
         }
-        try (InputStream in = progress.track(r.body(), what, size)) {
-            blobs.put(in, Optional.of(digest));
+        try (r; InputStream in = progress.track(r.body(), what, size)) {
+            reader.read(in);
         } catch (KpodException e) {
             if (e.getMessage().startsWith("blob digest mismatch")) {
                 throw KpodException.invalid("fetching blob from " + where() + ": " + e.getMessage());
@@ -249,7 +296,6 @@ final class ImageFetcher {
         } catch (IOException e) {
             throw KpodException.runtime("fetching blob " + digest + " from " + where() + ": " + e.getMessage(), e);
         }
-        added.add(digest);
         progress.line("Copying " + what + " done" + (size > 0 ? " (" + Progress.size(size) + ")" : ""));
     }
 }

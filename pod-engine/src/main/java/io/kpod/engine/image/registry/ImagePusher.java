@@ -1,15 +1,15 @@
 package io.kpod.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpod.engine.Http;
 import io.kpod.engine.Json;
 import io.kpod.engine.image.BlobStore;
 import io.kpod.spec.KpodException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -74,45 +74,46 @@ final class ImagePusher {
         }
         progress.line("Writing manifest to image destination");
         String type = j.path("mediaType").asText(MediaTypes.OCI_MANIFEST);
-        HttpResponse<byte[]> r = client.send(() -> HttpRequest.newBuilder(client.uri("/v2/" + repository + "/manifests/" + tag))
-                .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
-                HttpResponse.BodyHandlers.ofByteArray(), scope());
-        if (r.statusCode() != 201 && r.statusCode() != 200) {
-            throw client.failure(r, "writing manifest to " + where() + ":" + tag);
+        try (Http.Response r = client.send("PUT", client.uri("/v2/" + repository + "/manifests/" + tag),
+                Map.of("Content-Type", type), Http.Body.of(manifest), scope())) {
+            if (r.status() != 201 && r.status() != 200) {
+                throw client.failure(r, "writing manifest to " + where() + ":" + tag);
+            }
         }
         return manifestDigest;
     }
 
     private void upload(String digest) {
         String what = "blob " + Progress.shortDigest(digest);
-        HttpResponse<Void> head = client.send(() -> HttpRequest.newBuilder(client.uri("/v2/" + repository + "/blobs/" + digest))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding(), scope());
-        if (head.statusCode() == 200) {
-            progress.line("Copying " + what + " skipped: already exists");
-            return;
-        }
-        if (head.statusCode() != 404) {
-            throw client.failure(head, "checking blob " + digest + " in " + where());
-        }
-        HttpResponse<byte[]> start = client.send(() -> HttpRequest.newBuilder(client.uri("/v2/" + repository + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray(), scope());
-        if (start.statusCode() != 202) {
-            throw client.failure(start, "starting upload of blob " + digest + " to " + where());
-        }
-        String location = start.headers().firstValue("Location")
-                .orElseThrow(() -> KpodException.runtime(where() + " started an upload without a Location"));
-        URI base = start.uri().resolve(location);
-        URI put = URI.create(base + (base.getRawQuery() == null ? "?" : "&") + "digest=" + digest.replace(":", "%3A"));
-        HttpResponse<byte[]> r = client.send(() -> {
-            try {
-                return HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofFile(blobs.path(digest)));
-            } catch (java.io.FileNotFoundException e) {
-                throw KpodException.internal("blob " + digest + " is missing from the store", e);
+        try (Http.Response head = client.send("HEAD", client.uri("/v2/" + repository + "/blobs/" + digest), Map.of(),
+                Http.Body.NONE, scope())) {
+            if (head.status() == 200) {
+                progress.line("Copying " + what + " skipped: already exists");
+                return;
             }
-        }, HttpResponse.BodyHandlers.ofByteArray(), scope());
-        if (r.statusCode() != 201) {
-            throw client.failure(r, "uploading blob " + digest + " to " + where());
+            if (head.status() != 404) {
+                throw client.failure(head, "checking blob " + digest + " in " + where());
+            }
+        }
+        URI base;
+        try (Http.Response start = client.send("POST", client.uri("/v2/" + repository + "/blobs/uploads/"), Map.of(),
+                Http.Body.NONE, scope())) {
+            if (start.status() != 202) {
+                throw client.failure(start, "starting upload of blob " + digest + " to " + where());
+            }
+            String location = start.header("Location")
+                    .orElseThrow(() -> KpodException.runtime(where() + " started an upload without a Location"));
+            base = start.uri().resolve(location);
+        }
+        URI put = URI.create(base + (base.getRawQuery() == null ? "?" : "&") + "digest=" + digest.replace(":", "%3A"));
+        if (!java.nio.file.Files.isRegularFile(blobs.path(digest))) {
+            throw KpodException.internal("blob " + digest + " is missing from the store", null);
+        }
+        try (Http.Response r = client.send("PUT", put, Map.of("Content-Type", "application/octet-stream"),
+                Http.Body.of(blobs.path(digest)), scope())) {
+            if (r.status() != 201) {
+                throw client.failure(r, "uploading blob " + digest + " to " + where());
+            }
         }
         progress.line("Copying " + what + " done");
     }

@@ -1,34 +1,31 @@
 package io.kpod.engine.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpod.engine.Http;
 import io.kpod.engine.Json;
 import io.kpod.spec.ErrorKind;
 import io.kpod.spec.KpodException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
  * The OCI distribution API of one registry host over HTTP/1.1: finds the scheme ({@code https},
  * or plain {@code http} when the registry is insecure and TLS fails), answers auth challenges
  * (Basic from the stored credentials, Bearer by fetching a token from the realm for each
- * repository scope) and turns the registry's error bodies into one-line messages.
+ * repository scope) and turns the registry's error bodies into one-line messages. Requests go
+ * through {@link Http}; the TLS context is made only if an https request is sent.
  */
 public final class RegistryClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -38,11 +35,11 @@ public final class RegistryClient implements AutoCloseable {
     private final String host;
     private final boolean insecure;
     private final Optional<Credentials> credentials;
-    private final ExecutorService httpThreads;
-    private final HttpClient http;
+    private final Http.Tls tls;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private volatile String scheme;
     private volatile AuthChallenge challenge;
+    private SSLContext sslContext;
 
     /**
      * @param insecure accept any certificate and fall back to plain HTTP ({@code --tls-verify=false}
@@ -52,15 +49,14 @@ public final class RegistryClient implements AutoCloseable {
         this.host = host;
         this.insecure = insecure;
         this.credentials = credentials;
-        this.httpThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kpod-http");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).executor(httpThreads);
-        b.sslContext(insecure ? Tls.trustAll() : Tls.forHost(host));
-        this.http = b.build();
+        this.tls = new Http.Tls(this::sslContext, !insecure);
+    }
+
+    private synchronized SSLContext sslContext() {
+        if (sslContext == null) {
+            sslContext = insecure ? Tls.trustAll() : Tls.forHost(host);
+        }
+        return sslContext;
     }
 
     public String host() {
@@ -70,6 +66,11 @@ public final class RegistryClient implements AutoCloseable {
     /** The host that serves {@code docker.io}'s API. */
     private String apiHost() {
         return host.equals("docker.io") ? "registry-1.docker.io" : host;
+    }
+
+    private Http.Response exchange(String method, URI uri, Map<String, String> headers, Http.Body body, Duration timeout)
+            throws IOException {
+        return Http.send(method, uri, headers, body, tls, CONNECT_TIMEOUT, timeout, false);
     }
 
     /** {@code GET /v2/}: picks the scheme and remembers the auth challenge. */
@@ -84,20 +85,19 @@ public final class RegistryClient implements AutoCloseable {
         String[] schemes = !insecure ? new String[] {"https"}
                 : explicitPort ? new String[] {"http", "https"} : new String[] {"https", "http"};
         for (String s : schemes) {
-            try {
-                Duration timeout = insecure && s.equals("https") ? PROBE_TIMEOUT : REQUEST_TIMEOUT;
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s + "://" + apiHost() + "/v2/"))
-                        .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
-                boolean registry = r.statusCode() == 200 || r.statusCode() == 401;
+            Duration timeout = insecure && s.equals("https") ? PROBE_TIMEOUT : REQUEST_TIMEOUT;
+            try (Http.Response r = exchange("GET", URI.create(s + "://" + apiHost() + "/v2/"), Map.of(), Http.Body.NONE,
+                    timeout)) {
+                boolean registry = r.status() == 200 || r.status() == 401;
                 if (!registry && s.equals("http") && !s.equals(schemes[schemes.length - 1])) {
                     // a TLS server answering a plain request (400): try HTTPS
                     continue;
                 }
-                if (r.statusCode() == 401) {
-                    challenge = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).orElse(null);
-                } else if (r.statusCode() >= 400 && r.statusCode() != 404) {
+                if (r.status() == 401) {
+                    challenge = AuthChallenge.parse(r.header("WWW-Authenticate").orElse("")).orElse(null);
+                } else if (r.status() >= 400 && r.status() != 404) {
                     throw KpodException.runtime("pinging container registry " + host + ": unexpected status "
-                            + r.statusCode());
+                            + r.status());
                 }
                 scheme = s;
                 return;
@@ -105,9 +105,6 @@ public final class RegistryClient implements AutoCloseable {
                 if (failure == null || s.equals("https")) {
                     failure = e;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw KpodException.runtime("interrupted");
             }
         }
         throw unreachable(failure);
@@ -119,9 +116,10 @@ public final class RegistryClient implements AutoCloseable {
             root = root.getCause();
         }
         String why;
-        if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
+        String message = String.valueOf(root.getMessage());
+        if (root instanceof UnknownHostException) {
             why = "no such host";
-        } else if (String.valueOf(root.getMessage()).contains("plaintext connection")) {
+        } else if (message.contains("plaintext connection") || message.contains("Unsupported or unrecognized SSL message")) {
             why = "the server gave an HTTP response to an HTTPS client (use --tls-verify=false or insecure = true in registries.conf)";
         } else if (root instanceof SSLException || e instanceof SSLException) {
             String m = Optional.ofNullable(root.getMessage()).orElse(e.toString());
@@ -130,7 +128,7 @@ public final class RegistryClient implements AutoCloseable {
                     + host + "/ca.crt)";
         } else if (e instanceof ConnectException || root instanceof ConnectException) {
             why = "connection refused";
-        } else if (e instanceof HttpTimeoutException) {
+        } else if (e instanceof SocketTimeoutException || root instanceof SocketTimeoutException) {
             why = "timed out";
         } else {
             why = Optional.ofNullable(root.getMessage()).orElse(root.toString());
@@ -144,39 +142,39 @@ public final class RegistryClient implements AutoCloseable {
         return URI.create(scheme + "://" + apiHost() + path);
     }
 
+    /** {@code GET} of a registry path with an Accept header. */
+    public Http.Response get(String path, String accept, String scope) {
+        return send("GET", uri(path), Map.of("Accept", accept), Http.Body.NONE, scope);
+    }
+
     /**
-     * Sends a request built by {@code request} (called again for a retry), authenticating for
-     * {@code scope} ({@code repository:NAME:pull} or {@code pull,push}). A 401 fetches a new token once.
+     * Sends a request to this registry, authenticating for {@code scope}
+     * ({@code repository:NAME:pull} or {@code pull,push}). A 401 fetches a new token once.
      */
-    public <T> HttpResponse<T> send(java.util.function.Supplier<HttpRequest.Builder> request,
-                                    HttpResponse.BodyHandler<T> handler, String scope) {
+    public Http.Response send(String method, URI uri, Map<String, String> headers, Http.Body body, String scope) {
         ping();
         try {
-            HttpResponse<T> r = http.send(authorize(request.get(), scope, false).build(), handler);
-            if (r.statusCode() == 401) {
-                AuthChallenge c = AuthChallenge.parse(r.headers().firstValue("WWW-Authenticate").orElse("")).orElse(null);
+            Http.Response r = exchange(method, uri, authorize(headers, scope, false), body, REQUEST_TIMEOUT);
+            if (r.status() == 401) {
+                AuthChallenge c = r.header("WWW-Authenticate").flatMap(AuthChallenge::parse).orElse(challenge);
                 if (c != null) {
                     challenge = c;
-                    discard(r);
-                    r = http.send(authorize(request.get(), scope, true).build(), handler);
+                    r.close();
+                    r = exchange(method, uri, authorize(headers, scope, true), body, REQUEST_TIMEOUT);
                 }
             }
             return r;
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw KpodException.runtime("interrupted");
         }
     }
 
     /** A GET that follows redirects itself, so the registry's credentials never go to another host (blob storage). */
-    public HttpResponse<InputStream> getFollowing(String path, String accept, String scope) {
-        HttpResponse<InputStream> r = send(() -> HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET(),
-                HttpResponse.BodyHandlers.ofInputStream(), scope);
-        for (int hops = 0; hops < 5 && r.statusCode() / 100 == 3; hops++) {
-            Optional<String> loc = r.headers().firstValue("Location");
-            discard(r);
+    public Http.Response getFollowing(String path, String accept, String scope) {
+        Http.Response r = get(path, accept, scope);
+        for (int hops = 0; hops < 5 && r.status() / 100 == 3; hops++) {
+            Optional<String> loc = r.header("Location");
+            r.close();
             if (loc.isEmpty()) {
                 throw KpodException.runtime(host + " answered a redirect without a Location");
             }
@@ -184,27 +182,23 @@ public final class RegistryClient implements AutoCloseable {
             boolean sameHost = next.getHost() != null && next.getHost().equals(r.uri().getHost())
                     && next.getPort() == r.uri().getPort();
             try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(next).GET();
-                r = http.send(sameHost ? authorize(b, scope, false).build() : b.build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                r = exchange("GET", next, sameHost ? authorize(Map.of(), scope, false) : Map.of(), Http.Body.NONE,
+                        REQUEST_TIMEOUT);
             } catch (IOException e) {
                 throw unreachable(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw KpodException.runtime("interrupted");
             }
         }
         return r;
     }
 
-    private HttpRequest.Builder authorize(HttpRequest.Builder b, String scope, boolean refresh) {
-        b.timeout(REQUEST_TIMEOUT);
+    private Map<String, String> authorize(Map<String, String> headers, String scope, boolean refresh) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
         AuthChallenge c = challenge;
         if (c == null) {
-            return b;
+            return h;
         }
         if (c.scheme().equals("basic")) {
-            credentials.ifPresent(cr -> b.header("Authorization", cr.basicHeader()));
+            credentials.ifPresent(cr -> h.put("Authorization", cr.basicHeader()));
         } else if (c.scheme().equals("bearer")) {
             String key = scope == null ? "" : scope;
             if (refresh) {
@@ -212,10 +206,10 @@ public final class RegistryClient implements AutoCloseable {
             }
             String token = tokens.computeIfAbsent(key, k -> fetchToken(c, scope));
             if (!token.isEmpty()) {
-                b.header("Authorization", "Bearer " + token);
+                h.put("Authorization", "Bearer " + token);
             }
         }
-        return b;
+        return h;
     }
 
     /** The Bearer dance: GET realm?service=…&scope=…, with Basic credentials when we have them. */
@@ -233,19 +227,17 @@ public final class RegistryClient implements AutoCloseable {
         if (scope != null) {
             url.append(sep).append("scope=").append(enc(scope));
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.toString())).timeout(REQUEST_TIMEOUT).GET();
-        credentials.ifPresent(cr -> b.header("Authorization", cr.basicHeader()));
-        try {
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() == 401 || r.statusCode() == 403) {
+        Map<String, String> h = credentials.map(cr -> Map.of("Authorization", cr.basicHeader())).orElse(Map.of());
+        try (Http.Response r = exchange("GET", URI.create(url.toString()), h, Http.Body.NONE, REQUEST_TIMEOUT)) {
+            if (r.status() == 401 || r.status() == 403) {
                 throw new KpodException(ErrorKind.INVALID, credentials.isPresent()
                         ? "authenticating to " + host + ": invalid username/password"
                         : "authenticating to " + host + ": authentication required");
             }
-            if (r.statusCode() != 200) {
-                throw KpodException.runtime("getting a token from " + realm + ": status " + r.statusCode());
+            if (r.status() != 200) {
+                throw KpodException.runtime("getting a token from " + realm + ": status " + r.status());
             }
-            JsonNode j = Json.MAPPER.readTree(r.body());
+            JsonNode j = Json.MAPPER.readTree(r.bytes(1 << 20));
             String token = j.path("token").asText(j.path("access_token").asText(""));
             if (token.isEmpty()) {
                 throw KpodException.runtime("the token service " + realm + " returned no token");
@@ -253,9 +245,6 @@ public final class RegistryClient implements AutoCloseable {
             return token;
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw KpodException.runtime("interrupted");
         }
     }
 
@@ -263,27 +252,15 @@ public final class RegistryClient implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    static void discard(HttpResponse<?> r) {
-        if (r.body() instanceof InputStream in) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // nothing to keep
-            }
-        }
-    }
-
     /**
      * The one-line error for a failed response: the registry's own error message when its body
      * has one ({@code {"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}}).
      */
-    public KpodException failure(HttpResponse<?> r, String doing) {
+    public KpodException failure(Http.Response r, String doing) {
         String msg = null;
-        Object body = r.body();
         try {
-            byte[] bytes = body instanceof InputStream in ? in.readNBytes(65536)
-                    : body instanceof byte[] b ? b : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
-            if (bytes != null && bytes.length > 0) {
+            byte[] bytes = r.bytes(65536);
+            if (bytes.length > 0) {
                 JsonNode first = Json.MAPPER.readTree(bytes).path("errors").path(0);
                 if (!first.isMissingNode()) {
                     msg = first.path("message").asText(first.path("code").asText()).toLowerCase(java.util.Locale.ROOT);
@@ -292,9 +269,9 @@ public final class RegistryClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not JSON: the status says enough
         } finally {
-            discard(r);
+            r.close();
         }
-        int status = r.statusCode();
+        int status = r.status();
         if (status == 401) {
             return new KpodException(ErrorKind.INVALID, doing + ": authentication required"
                     + (credentials.isPresent() ? " (the stored credentials were refused)" : "; log in with kpod login " + host));
@@ -310,7 +287,6 @@ public final class RegistryClient implements AutoCloseable {
 
     @Override
     public void close() {
-        io.kpod.engine.HttpClients.shutdown(http);
-        httpThreads.shutdownNow();
+        // connections left idle go back to the JDK's keep-alive cache, which closes them
     }
 }

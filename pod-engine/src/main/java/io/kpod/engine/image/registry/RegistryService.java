@@ -1,5 +1,6 @@
 package io.kpod.engine.image.registry;
 
+import io.kpod.engine.Http;
 import io.kpod.engine.image.ImagePuller;
 import io.kpod.engine.image.ImageRecord;
 import io.kpod.engine.image.ImageReference;
@@ -8,11 +9,10 @@ import io.kpod.engine.image.PullPolicy;
 import io.kpod.spec.ErrorKind;
 import io.kpod.spec.KpodException;
 import io.kpod.spec.NoSuchObjectException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -181,12 +181,11 @@ public final class RegistryService implements ImagePuller {
             ImageReference c = candidates.get(0);
             RegistriesConf.Endpoint ep = conf().pullEndpoints(c.name()).get(conf().pullEndpoints(c.name()).size() - 1);
             try (RegistryClient client = client(ep, options)) {
-                HttpResponse<Void> r = client.send(() -> HttpRequest.newBuilder(
-                                client.uri("/v2/" + ep.repository() + "/manifests/" + c.tag()))
-                        .header("Accept", MediaTypes.ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-                        HttpResponse.BodyHandlers.discarding(), "repository:" + ep.repository() + ":pull");
-                Optional<String> digest = r.headers().firstValue("Docker-Content-Digest");
-                return r.statusCode() == 200 && digest.isPresent() && !digest.get().equals(local.digest());
+                try (Http.Response r = client.send("HEAD", client.uri("/v2/" + ep.repository() + "/manifests/" + c.tag()),
+                        Map.of("Accept", MediaTypes.ACCEPT), Http.Body.NONE, "repository:" + ep.repository() + ":pull")) {
+                    Optional<String> digest = r.header("Docker-Content-Digest");
+                    return r.status() == 200 && digest.isPresent() && !digest.get().equals(local.digest());
+                }
             }
         } catch (KpodException e) {
             return false;
@@ -258,13 +257,13 @@ public final class RegistryService implements ImagePuller {
         String host = RegistriesConf.hostOf(key);
         boolean insecure = tlsVerify.map(v -> !v).orElse(conf().insecure(host));
         try (RegistryClient client = new RegistryClient(host, insecure, Optional.of(credentials))) {
-            HttpResponse<byte[]> r = client.send(() -> HttpRequest.newBuilder(client.uri("/v2/")).GET(),
-                    HttpResponse.BodyHandlers.ofByteArray(), null);
-            if (r.statusCode() == 401) {
-                throw new KpodException(ErrorKind.INVALID, "logging into \"" + key + "\": invalid username/password");
-            }
-            if (r.statusCode() != 200) {
-                throw client.failure(r, "logging into \"" + key + "\"");
+            try (Http.Response r = client.send("GET", client.uri("/v2/"), Map.of(), Http.Body.NONE, null)) {
+                if (r.status() == 401) {
+                    throw new KpodException(ErrorKind.INVALID, "logging into \"" + key + "\": invalid username/password");
+                }
+                if (r.status() != 200) {
+                    throw client.failure(r, "logging into \"" + key + "\"");
+                }
             }
         } catch (KpodException e) {
             if (e.getMessage().endsWith("invalid username/password") && !e.getMessage().startsWith("logging")) {
