@@ -110,7 +110,11 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(Main main, String... args) {
         CommandLine cl = new CommandLine(main);
         Class<?> selected = COMMANDS.get(commandWord(args));
-        for (Class<?> c : selected != null ? List.<Class<?>>of(selected) : new LinkedHashSet<>(COMMANDS.values())) {
+        // `kpod --version` needs no subcommand; `kpod`, `kpod --help` list them all
+        boolean versionOnly = selected == null && commandWord(args) == null
+                && java.util.Arrays.stream(args).anyMatch(a -> a.equals("--version") || a.equals("-v"));
+        for (Class<?> c : selected != null ? List.<Class<?>>of(selected)
+                : versionOnly ? List.<Class<?>>of() : new LinkedHashSet<>(COMMANDS.values())) {
             cl.addSubcommand(c);
         }
         stopAtCommand(cl);

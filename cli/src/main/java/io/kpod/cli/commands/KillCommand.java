@@ -15,6 +15,11 @@ public final class KillCommand extends MultiTargetCommand {
     String signal = "KILL";
 
     @Override
+    protected boolean parallel() {
+        return true;
+    }
+
+    @Override
     protected String act(String target) {
         kpod().containers().kill(target, signal);
         return target;

@@ -176,6 +176,11 @@ public final class PodCommand extends GroupCommand {
     /** {@code pod stop [-t N]}. */
     @Command(name = "stop", description = "Stop one or more pods")
     public static final class Stop extends PodTargets {
+        @Override
+        protected boolean parallel() {
+            return true;
+        }
+
         @Option(names = {"-t", "--time"}) Integer time;
         @Option(names = {"-i", "--ignore"}) boolean ignore;
 
@@ -211,6 +216,11 @@ public final class PodCommand extends GroupCommand {
     /** {@code pod kill [-s SIGNAL]}. */
     @Command(name = "kill", description = "Send a signal to the containers of one or more pods")
     public static final class Kill extends PodTargets {
+        @Override
+        protected boolean parallel() {
+            return true;
+        }
+
         @Option(names = {"-s", "--signal"}) String signal = "KILL";
 
         @Override
@@ -222,11 +232,16 @@ public final class PodCommand extends GroupCommand {
     /** {@code pod rm [-f]}. */
     @Command(name = "rm", description = "Remove one or more pods")
     public static final class Rm extends PodTargets {
+        @Override
+        protected boolean parallel() {
+            return true;
+        }
+
         @Option(names = {"-f", "--force"}) boolean force;
         @Option(names = {"-i", "--ignore"}) boolean ignore;
         @Option(names = {"-t", "--time"}) Integer time;
 
-        private final List<String> removed = new ArrayList<>();
+        private final List<String> removed = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         boolean ignoreMissing() {

@@ -35,6 +35,11 @@ public final class RmCommand extends MultiTargetCommand {
     List<Path> cidfiles = new ArrayList<>();
 
     @Override
+    protected boolean parallel() {
+        return true;
+    }
+
+    @Override
     protected String act(String target) {
         try {
             return kpod().containers().remove(target, force, volumes, time).id();
@@ -65,10 +70,14 @@ public final class RmCommand extends MultiTargetCommand {
             }
         }
         if (all) {
-            // containers that join another's network namespace go before the one they depend on
-            t = kpod().containers().list().stream().filter(r -> !r.record().infra())
-                    .sorted(java.util.Comparator.comparing(r -> !r.record().spec().networkMode().startsWith("container:")))
+            // containers that join another's network namespace go before the ones they depend on
+            var rows = kpod().containers().list().stream().filter(r -> !r.record().infra()).toList();
+            List<String> joining = rows.stream().filter(r -> r.record().spec().networkMode().startsWith("container:"))
                     .map(r -> r.record().id()).toList();
+            List<String> rest = rows.stream().map(r -> r.record().id()).filter(id -> !joining.contains(id)).toList();
+            int first = forEach(joining);
+            int second = forEach(rest);
+            return first == 0 ? second : second == 0 ? first : Math.max(first, second);
         }
         return forEach(t);
     }

@@ -24,6 +24,11 @@ public final class StopCommand extends MultiTargetCommand {
     List<java.nio.file.Path> cidfiles = new java.util.ArrayList<>();
 
     @Override
+    protected boolean parallel() {
+        return true;
+    }
+
+    @Override
     protected String act(String target) {
         try {
             kpod().containers().stop(target, time);
