@@ -6,7 +6,7 @@ MVN := mvn -B -ntp
 DIST := cli/target/kpod
 TEST_IMAGE_TAR := build/busybox-rootfs.tar
 
-.PHONY: all deps build cds testimage demo test clean install-generators
+.PHONY: all deps build cds testimage demo test clean install-generators install-systemd
 PREFIX_SYSTEMD := /usr/lib/systemd
 
 all: build
@@ -73,6 +73,12 @@ install-generators:
 	install -d $(DESTDIR)$(PREFIX_SYSTEMD)/system-generators $(DESTDIR)$(PREFIX_SYSTEMD)/user-generators
 	ln -sfn $(CURDIR)/bin/kpod-system-generator $(DESTDIR)$(PREFIX_SYSTEMD)/system-generators/kpod-system-generator
 	ln -sfn $(CURDIR)/bin/kpod-user-generator $(DESTDIR)$(PREFIX_SYSTEMD)/user-generators/kpod-user-generator
+
+## install-systemd: the Quadlet generators plus the kpod-kube@.service template (DESTDIR honoured)
+install-systemd: install-generators
+	install -d $(DESTDIR)$(PREFIX_SYSTEMD)/system $(DESTDIR)$(PREFIX_SYSTEMD)/user
+	sed 's|@KPOD@|$(CURDIR)/bin/kpod|g' systemd/kpod-kube@.service > $(DESTDIR)$(PREFIX_SYSTEMD)/system/kpod-kube@.service
+	sed 's|@KPOD@|$(CURDIR)/bin/kpod|g' systemd/kpod-kube@.service > $(DESTDIR)$(PREFIX_SYSTEMD)/user/kpod-kube@.service
 
 clean:
 	$(MVN) -q clean

@@ -189,7 +189,12 @@ public final class Kpod implements AutoCloseable {
     /** The engine services {@code kube play} and {@code kube down} work through. */
     public io.kpod.kube.play.KubePlay kubePlay() {
         return new io.kpod.kube.play.KubePlay(new io.kpod.kube.play.KubePlay.Engine(pods(), containers(), volumes(),
-                secrets(), networks(), ctx().images(), puller()));
+                secrets(), networks(), ctx().images(), puller(), playSources()));
+    }
+
+    /** Where kube play keeps the objects each workload was played from, for kube generate. */
+    public io.kpod.kube.play.PlaySources playSources() {
+        return new io.kpod.kube.play.PlaySources(ctx().paths().graphRoot().resolve("kube-sources"));
     }
 
     public io.kpod.engine.container.ContainerCommitter committer() {

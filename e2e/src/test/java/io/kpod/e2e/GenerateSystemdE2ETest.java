@@ -124,6 +124,48 @@ class GenerateSystemdE2ETest extends E2EBase {
         assertThat(r.err()).startsWith("Error: ");
     }
 
+    @Test
+    void kubeTemplatePlaysTheManifestNamedByItsInstanceAndDownsIt() throws Exception {
+        Path yaml = kpod.base().resolve("kube-tpl.yaml");
+        Files.writeString(yaml, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: tpl-config}
+                data: {GREETING: from the template}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: tplpod}
+                spec:
+                  containers:
+                  - name: app
+                    image: %s
+                    command: [sh, -c, "trap 'exit 0' TERM; sleep 1d & wait"]
+                    envFrom: [{configMapRef: {name: tpl-config}}]
+                """.formatted(IMAGE));
+        // the shipped template, installed as `make install-systemd` does, with this test's kpod and roots
+        String kpodCommand = kpod.bin() + " " + String.join(" ", kpod.globalArgs());
+        String template = read(Path.of("../systemd/kpod-kube@.service")).replace("@KPOD@", kpodCommand);
+        Process esc = new ProcessBuilder("systemd-escape", "--path", yaml.toString()).start();
+        String instance = new String(esc.getInputStream().readAllBytes()).trim();
+        assertThat(esc.waitFor()).isZero();
+        Path dir = Files.createTempDirectory(kpod.base(), "units");
+        Path unit = dir.resolve("kpod-kube@" + instance + ".service");
+        Files.writeString(unit, template);
+        verify(unit);
+
+        Map<String, List<String>> svc = parse(unit);
+        assertThat(svc.get("Type")).containsExactly("notify");
+        Files.writeString(notifyLog, "");
+        runAll(svc.get("ExecStart").stream().map(l -> l.replace("%I", yaml.toString())).toList(), unit);
+        assertThat(KpodHarness.eventually(20, () -> read(notifyLog).contains("READY=1"))).isTrue();
+        assertThat(read(notifyLog)).contains("MAINPID=");
+        assertThat(kpod.ok("exec", "tplpod-app", "sh", "-c", "echo $GREETING").trimmed()).isEqualTo("from the template");
+        runAll(svc.get("ExecStop").stream().map(l -> l.replace("%I", yaml.toString())).toList(), unit);
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).as("the pod and the service pod are gone").isEmpty();
+        assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
+    }
+
     // ---- systemd, by hand ----
 
     private void verify(Path... units) throws IOException, InterruptedException {

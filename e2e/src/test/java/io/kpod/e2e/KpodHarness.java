@@ -76,6 +76,11 @@ public final class KpodHarness implements AutoCloseable {
         return base.resolve("run");
     }
 
+    /** The bin/kpod under test. */
+    public Path bin() {
+        return bin;
+    }
+
     public List<String> globalArgs() {
         return List.of("--root", root().toString(), "--runroot", runRoot().toString(),
                 "--network-config-dir", base.resolve("net").toString());

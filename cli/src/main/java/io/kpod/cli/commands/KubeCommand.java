@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kpod kube play|down}: Kubernetes YAML to pods and back out. */
 @Command(name = "kube", description = "Play Kubernetes YAML and take it down",
-        subcommands = {KubeCommand.Play.class, KubeCommand.Down.class, KubeCommand.Generate.class})
+        subcommands = {KubeCommand.Play.class, KubeCommand.Down.class, KubeCommand.Generate.class,
+                KubeCommand.Lint.class})
 public final class KubeCommand extends GroupCommand {
 
     /** Reads the manifests named on the command line: files, directories, {@code -}, http(s) URLs. */
@@ -271,15 +272,21 @@ public final class KubeCommand extends GroupCommand {
     @Command(name = "generate", description = "Generate Kubernetes YAML from pods, containers and volumes")
     public static class Generate extends BaseCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME") List<String> names = new ArrayList<>();
-        @Option(names = {"-t", "--type"}, description = "pod (default), deployment, daemonset or job") String type = "pod";
+        @Option(names = {"-t", "--type"}, description = "pod (default), deployment, daemonset or job; played pods give"
+                + " back their own workload unless another type is asked for") String type;
         @Option(names = {"-r", "--replicas"}, description = "Replicas of a Deployment (default 1)") int replicas = 1;
         @Option(names = {"-s", "--service"}, description = "Also a NodePort Service for the published ports") boolean service;
         @Option(names = {"-f", "--filename"}, description = "Write to this file (it must not exist)") Path file;
         @Option(names = "--podman-only", description = "Keep kpod's and Podman's own labels and annotations") boolean podmanOnly;
+        @Option(names = "--lint", description = "Print what would surprise a cluster (host paths and ports, no limits or"
+                + " probes, root, localhost/ images) instead of the YAML") boolean lint;
 
         @Override
         public Integer call() throws IOException {
-            var opts = new io.kpod.kube.generate.KubeGenerator.Options(type, replicas, service, podmanOnly);
+            var opts = new io.kpod.kube.generate.KubeGenerator.Options(type == null ? "pod" : type, replicas, service,
+                    podmanOnly);
+            var sources = kpod().playSources();
+            Map<String, io.fabric8.kubernetes.api.model.HasMetadata> played = new LinkedHashMap<>();
             List<io.kpod.kube.generate.KubeGenerator.Subject> subjects = new ArrayList<>();
             java.util.Set<String> volumes = new java.util.LinkedHashSet<>();
             kpod().volumes().list().forEach(v -> volumes.add(v.name()));
@@ -293,6 +300,14 @@ public final class KubeCommand extends GroupCommand {
                             .filter(r -> pod.get().id().equals(r.podId()) && !r.infra()).toList();
                     if (members.isEmpty()) {
                         throw KpodException.invalid("pod " + pod.get().name() + " has no containers to generate");
+                    }
+                    // a played pod gives back the objects its workload was played from
+                    String workload = pod.get().spec().labels().get(io.kpod.kube.play.KubeLabels.WORKLOAD);
+                    var source = workload == null ? java.util.Optional.<List<io.fabric8.kubernetes.api.model.HasMetadata>>empty()
+                            : sources.of(workload);
+                    if (source.isPresent() && (type == null || type.equalsIgnoreCase(source.get().get(0).getKind()))) {
+                        source.get().forEach(o -> played.putIfAbsent(o.getKind() + "/" + o.getMetadata().getName(), o));
+                        continue;
                     }
                     subjects.add(new io.kpod.kube.generate.KubeGenerator.Subject(pod.get(), members));
                     continue;
@@ -317,8 +332,29 @@ public final class KubeCommand extends GroupCommand {
                         .endSpec().build());
             }
             objects.addAll(result.objects());
+            for (var o : played.values()) {
+                if (o instanceof io.fabric8.kubernetes.api.model.Secret secret) {
+                    o = withBase64Data(secret);
+                    err().println("Warning: Secret " + secret.getMetadata().getName()
+                            + " is printed with its values (base64 is an encoding, not encryption)");
+                }
+                String key = o.getKind() + "/" + o.getMetadata().getName();
+                if (objects.stream().noneMatch(x -> (x.getKind() + "/" + x.getMetadata().getName()).equals(key))) {
+                    objects.add(o);
+                }
+            }
+            // what a cluster needs first goes first: ConfigMaps and Secrets, claims, workloads, Services
+            objects.sort(java.util.Comparator.comparingInt(o -> switch (o.getKind()) {
+                case "ConfigMap", "Secret" -> 0;
+                case "PersistentVolumeClaim" -> 1;
+                case "Service" -> 3;
+                default -> 2;
+            }));
             for (String w : result.warnings()) {
                 err().println("Warning: " + w);
+            }
+            if (lint) {
+                return Lint.report(out(), io.kpod.kube.generate.KubeLint.lint(objects));
             }
             String yaml = KubeYaml.create().dump(objects);
             if (file != null) {
@@ -331,6 +367,39 @@ public final class KubeCommand extends GroupCommand {
                 out().flush();
             }
             return 0;
+        }
+    }
+
+    /** A Secret with its {@code stringData} moved into {@code data}, base64, as a cluster stores it. */
+    static io.fabric8.kubernetes.api.model.Secret withBase64Data(io.fabric8.kubernetes.api.model.Secret s) {
+        Map<String, String> data = new java.util.TreeMap<>();
+        if (s.getData() != null) {
+            data.putAll(s.getData());
+        }
+        if (s.getStringData() != null) {
+            s.getStringData().forEach((k, v) -> data.put(k, java.util.Base64.getEncoder()
+                    .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
+        return new io.fabric8.kubernetes.api.model.SecretBuilder(s).withData(data).withStringData(null).build();
+    }
+
+    /**
+     * {@code kube lint FILE…}: what in the manifests would surprise a user moving them to a
+     * cluster, one line each; exit code 1 when there is anything to say.
+     */
+    @Command(name = "lint", description = "Report what in Kubernetes YAML would behave differently on a cluster")
+    public static class Lint extends BaseCommand {
+        @Parameters(arity = "1..*", paramLabel = "FILE") List<String> files = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return report(out(), io.kpod.kube.generate.KubeLint.lint(parse(files, false).resources()));
+        }
+
+        static int report(PrintWriter out, List<String> findings) {
+            findings.forEach(out::println);
+            out.flush();
+            return findings.isEmpty() ? 0 : 1;
         }
     }
 }

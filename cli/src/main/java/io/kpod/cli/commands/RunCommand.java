@@ -50,6 +50,9 @@ public final class RunCommand extends BaseCommand {
             kpod().containers().start(rec.id(), detach ? null : b -> {
                 bundle[0] = b;
                 client[0] = AttachClient.connect(AttachClient.socketPath(b));
+                if (rec.spec().removeOnExit()) {
+                    kpod().containers().markAttachedRemover(rec.id());
+                }
             });
         } catch (KpodException e) {
             if (client[0] != null) {

@@ -54,7 +54,7 @@ public final class KubePlay {
 
     /** The engine services a play works through. */
     public record Engine(PodService pods, ContainerService containers, VolumeService volumes, SecretService secrets,
-                         NetworkService networks, ImageSource images, ImagePuller puller) {
+                         NetworkService networks, ImageSource images, ImagePuller puller, PlaySources sources) {
     }
 
     /** What happened to one pod. */
@@ -214,6 +214,9 @@ public final class KubePlay {
             });
         }
         runAll(independent);
+        if (engine.sources() != null) {
+            engine.sources().record(manifest);
+        }
         if (opts.serviceContainer()) {
             serviceContainer(manifestKey, opts);
         }
@@ -746,6 +749,11 @@ public final class KubePlay {
                 engine.secrets().remove(s.name());
                 secrets.add(s.id());
             }
+        }
+        if (engine.sources() != null) {
+            Set<String> gone = new LinkedHashSet<>(workloads);
+            targets.forEach(p -> Optional.ofNullable(p.spec().labels().get(KubeLabels.WORKLOAD)).ifPresent(gone::add));
+            engine.sources().forget(gone);
         }
         return new DownReport(stopped, stopped, volumes, secrets);
     }

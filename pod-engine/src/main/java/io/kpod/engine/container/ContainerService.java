@@ -233,6 +233,24 @@ public final class ContainerService {
      */
     public static final String STOPPING_MARKER = "kpod-stopping";
 
+    /**
+     * Marks a {@code --rm} container whose attached {@code kpod run} removes it once it exited:
+     * the file holds that process's pid, and bin/kpod answers conmon's exit callback without a
+     * JVM while that process lives (if it was killed, the callback removes the container).
+     */
+    public static final String REMOVER_MARKER = "kpod-remover";
+
+    public void markAttachedRemover(String id) {
+        try {
+            Path dir = ctx.paths().containerRunDir(id);
+            if (Files.isDirectory(dir)) {
+                Files.writeString(dir.resolve(REMOVER_MARKER), Long.toString(ProcessHandle.current().pid()));
+            }
+        } catch (IOException e) {
+            // without the marker the callback runs in a JVM and removes it first
+        }
+    }
+
     private void markStopping(ContainerRecord rec) {
         if (rec.spec().removeOnExit()) {
             return;
