@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +101,37 @@ class PodsE2ETest extends E2EBase {
         assertThat(Files.readAllLines(dir.resolve("order")))
                 .containsExactly("start-first", "start-second", "stop-second", "stop-first");
         kpod.ok("pod", "rm", "po");
+    }
+
+    /** stop, rm and pod rm act on all their targets at once; what they print keeps the given order. */
+    @Test
+    void severalTargetsAtOnceKeepTheirOrderAndTheirErrors() throws Exception {
+        for (String n : List.of("m1", "m2", "m3")) {
+            kpod.ok("run", "-d", "--name", n, IMAGE, "sleep", "1d");
+        }
+        KpodHarness.Result stop = kpod.run("stop", "-t", "1", "m3", "nope", "m1", "m2");
+        assertThat(stop.code()).isEqualTo(125);
+        assertThat(stop.out().strip().split("\n")).containsExactly("m3", "m1", "m2");
+        assertThat(stop.err()).contains("no container with name or ID \"nope\"");
+        for (String n : List.of("m1", "m2", "m3")) {
+            assertThat(kpod.ok("inspect", "--format", "{{.State.Status}}", n).trimmed()).isEqualTo("exited");
+        }
+        // a container that joins another's network namespace goes first in rm -a
+        kpod.ok("start", "m1");
+        kpod.ok("run", "-d", "--name", "joiner", "--network", "container:m1", IMAGE, "sleep", "1d");
+        assertThat(kpod.ok("rm", "-a", "-f", "-t", "0").out().strip().split("\n")).hasSize(4);
+        assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
+
+        List<String> ids = new ArrayList<>();
+        for (String n : List.of("pa", "pb", "pc")) {
+            ids.add(kpod.ok("pod", "create", "--name", n).trimmed());
+            kpod.ok("run", "-d", "--pod", n, "--name", n + "-c", IMAGE, "sleep", "1d");
+        }
+        kpod.ok("pod", "start", "pa", "pb", "pc");
+        KpodHarness.Result rm = kpod.ok("pod", "rm", "-f", "-t", "0", "pc", "pa", "pb");
+        assertThat(rm.out().strip().split("\n")).containsExactly(ids.get(2), ids.get(0), ids.get(1));
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
     }
 
     @Test
