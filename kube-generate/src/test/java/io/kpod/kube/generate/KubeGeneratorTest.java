@@ -24,7 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class KubeGeneratorTest {
-    private static ContainerRecord container(String name, String podId) {
+    static ContainerRecord container(String name, String podId) {
         ContainerSpec spec = new ContainerSpec(name, "quay.io/app:1",
                 new ProcessSpec(null, List.of("serve", "--port", "8080"), Map.of("MODE", "prod"), "/srv", "1000:2000",
                         false, false),
@@ -41,7 +41,7 @@ class KubeGeneratorTest {
                 "1000:2000", "SIGTERM", 5, "2026-01-01T00:00:00Z", spec.mounts(), List.of(), false);
     }
 
-    private static PodRecord pod() {
+    static PodRecord pod() {
         PodSpec spec = new PodSpec("web", "web", null, "bridge", Map.of("app", "web", "io.kpod.kube.hash", "h"),
                 List.of("db.local:10.0.0.5"), List.of(), List.of(), List.of(), null, false,
                 new NetworkSpec(List.of(), List.of(), List.of("8080:8080/tcp", "30080:9090/udp"), false, null, null));

@@ -621,6 +621,11 @@ public final class PodTranslator {
             if (vm.getMountPath() == null || !vm.getMountPath().startsWith("/")) {
                 throw Manifest.error(doc, mp + ".mountPath", "mountPath must be an absolute path");
             }
+            // "/a/../b" is "/b", as Podman cleans it; ".." cannot climb above the container's root
+            String destination = Path.of(vm.getMountPath()).normalize().toString();
+            if (destination.equals("/")) {
+                throw Manifest.error(doc, mp + ".mountPath", "a volume cannot be mounted over the container's root");
+            }
             List<String> opts = new ArrayList<>();
             opts.add(Boolean.TRUE.equals(vm.getReadOnly()) || src.forceReadOnly() ? "ro" : "rw");
             String sub = vm.getSubPath();
@@ -636,7 +641,7 @@ public final class PodTranslator {
                     opts.add("subpath=" + rel);
                 }
             }
-            mounts.add(new io.kpod.spec.VolumeMount(src.type(), source, vm.getMountPath(), opts));
+            mounts.add(new io.kpod.spec.VolumeMount(src.type(), source, destination, opts));
         }
 
         // probes: the liveness probe (else the startup probe) becomes the container's health check
