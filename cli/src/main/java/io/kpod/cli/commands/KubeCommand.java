@@ -177,15 +177,10 @@ public final class KubeCommand extends GroupCommand {
             }));
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    boolean anyRunning = report.pods().stream().anyMatch(p -> {
-                        try {
-                            var pod = kpod().pods().lookup(p.id());
-                            String st = kpod().pods().view(pod).status();
-                            return st.equals("Running") || st.equals("Degraded");
-                        } catch (KpodException e) {
-                            return false;
-                        }
-                    });
+                    java.util.Set<String> ids = new java.util.HashSet<>();
+                    report.pods().forEach(p -> ids.add(p.id()));
+                    boolean anyRunning = kpod().pods().views().stream().filter(v -> ids.contains(v.pod().id()))
+                            .map(v -> v.status()).anyMatch(st -> st.equals("Running") || st.equals("Degraded"));
                     if (!anyRunning) {
                         break;
                     }

@@ -318,7 +318,7 @@ public final class PodCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            List<PodView> views = kpod().pods().list().stream().map(p -> kpod().pods().view(p)).toList();
+            List<PodView> views = kpod().pods().views();
             if (quiet) {
                 views.forEach(v -> out().println(noTrunc ? v.pod().id() : v.pod().shortId()));
                 return 0;

@@ -175,6 +175,13 @@ public final class KubePlay {
                 stale.add(p);
             }
         }
+        // every existing pod with its containers, read once (not once per pod)
+        Map<String, PodService.PodView> views = new java.util.HashMap<>();
+        if (!existing.isEmpty()) {
+            for (PodService.PodView v : engine.pods().views()) {
+                views.put(v.pod().id(), v);
+            }
+        }
         Map<String, PodResult> results = new LinkedHashMap<>();
         List<Callable<Void>> independent = new ArrayList<>();
         Map<String, List<DesiredPod>> rolling = new LinkedHashMap<>();
@@ -185,9 +192,10 @@ public final class KubePlay {
                     put(results, d.name(), create(d, opts, "created"));
                     return null;
                 });
-            } else if (!opts.replace() && d.hash().equals(p.spec().labels().get(KubeLabels.HASH)) && complete(d, p)) {
+            } else if (!opts.replace() && d.hash().equals(p.spec().labels().get(KubeLabels.HASH))
+                    && complete(d, views.get(p.id()))) {
                 independent.add(() -> {
-                    put(results, d.name(), keep(d, p, opts));
+                    put(results, d.name(), keep(d, p, views.get(p.id()), opts));
                     return null;
                 });
             } else {
@@ -228,9 +236,12 @@ public final class KubePlay {
     }
 
     /** A pod a killed play left half-made (not all its containers exist) is replaced, not kept. */
-    private boolean complete(DesiredPod d, PodRecord p) {
+    private static boolean complete(DesiredPod d, PodService.PodView view) {
+        if (view == null) {
+            return false;
+        }
         Set<String> have = new LinkedHashSet<>();
-        for (ContainerRow r : engine.pods().view(p).members()) {
+        for (ContainerRow r : view.members()) {
             have.add(r.record().name());
         }
         return d.containers().stream().allMatch(c -> have.contains(c.spec().name()));
@@ -481,8 +492,7 @@ public final class KubePlay {
 
     // ------------------------------------------------------------------ one pod
 
-    private PodResult keep(DesiredPod d, PodRecord p, PlayOptions opts) {
-        PodService.PodView v = engine.pods().view(p);
+    private PodResult keep(DesiredPod d, PodRecord p, PodService.PodView v, PlayOptions opts) {
         boolean running = v.infra() != null && v.infra().state().status().isActive()
                 && v.members().stream().allMatch(m -> m.state().status().isActive()
                 || m.record().spec().annotations().containsKey(KubeLabels.INIT_TYPE));

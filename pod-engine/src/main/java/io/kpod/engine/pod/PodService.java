@@ -133,9 +133,29 @@ public final class PodService {
     }
 
     public PodView view(PodRecord pod) {
+        return view(pod, containers.list());
+    }
+
+    /** Every pod with its containers, from one read of the pods and one of the containers. */
+    public List<PodView> views() {
+        List<ContainerRow> all = containers.list();
+        java.util.Map<String, List<ContainerRow>> byPod = new java.util.HashMap<>();
+        for (ContainerRow r : all) {
+            if (r.record().podId() != null) {
+                byPod.computeIfAbsent(r.record().podId(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<PodView> out = new ArrayList<>();
+        for (PodRecord p : list()) {
+            out.add(view(p, byPod.getOrDefault(p.id(), List.of())));
+        }
+        return out;
+    }
+
+    private static PodView view(PodRecord pod, List<ContainerRow> rows) {
         ContainerRow infra = null;
         List<ContainerRow> members = new ArrayList<>();
-        for (ContainerRow r : containers.list()) {
+        for (ContainerRow r : rows) {
             if (!pod.id().equals(r.record().podId())) {
                 continue;
             }
