@@ -73,6 +73,7 @@ class KubeRoundTripE2ETest extends E2EBase {
         KpodHarness.Result gen = kpod.ok(args.toArray(String[]::new));
         Path generated = kpod.base().resolve("generated.yaml");
         Files.writeString(generated, gen.out());
+        assertThat(gen.out()).startsWith("# Save the output of this file and use kubectl create -f to import\n");
         assertThat(gen.err()).contains("Warning: Secret credentials is printed with its values");
         assertThat(gen.out()).contains("kind: Secret").contains("password: czNjcmV0");
         // the original workloads come back: Deployments with their replicas, the Service, the claim

@@ -351,7 +351,10 @@ public final class KubeCommand extends GroupCommand {
             if (lint) {
                 return Lint.report(out(), io.kpod.kube.generate.KubeLint.lint(objects));
             }
-            String yaml = KubeYaml.create().dump(objects);
+            // Podman's header, so that the file says what made it and what to do with it
+            String yaml = "# Save the output of this file and use kubectl create -f to import\n"
+                    + "# it into Kubernetes.\n#\n# Created with kpod-" + VersionCommand.VERSION + "\n"
+                    + KubeYaml.create().dump(objects);
             if (file != null) {
                 if (java.nio.file.Files.exists(file)) {
                     throw KpodException.conflict("cannot write to " + file + ": the file exists");
