@@ -103,6 +103,60 @@ class GenerateSystemdE2ETest extends E2EBase {
     }
 
     @Test
+    void templateUnitsRunOneCopyPerInstance() throws Exception {
+        kpod.ok("create", "--name", "gst", "--stop-timeout", "1", "-e", "GREETING=hi", IMAGE, "sleep", "1d");
+        Path dir = Files.createTempDirectory(kpod.base(), "units");
+        assertThat(kpod.run("generate", "systemd", "--template", "--new=false", "gst").err())
+                .contains("--template cannot be set with --new=false");
+        kpod.runIn(dir, "generate", "systemd", "--template", "-n", "-f", "gst").ok();
+        Path unit = dir.resolve("container-gst@.service");
+        verify(unit);
+        kpod.ok("rm", "gst");
+        Map<String, List<String>> svc = parse(unit);
+        assertThat(svc.get("Type")).containsExactly("notify");
+        for (String instance : List.of("a", "b")) {
+            runAll(svc.get("ExecStartPre"), unit, instance);
+            runAll(svc.get("ExecStart"), unit, instance);
+        }
+        for (String instance : List.of("a", "b")) {
+            assertThat(kpod.ok("exec", "gst-" + instance, "sh", "-c", "echo $GREETING").trimmed()).isEqualTo("hi");
+            assertThat(runtimeDir.resolve("container-gst@" + instance + ".service.ctr-id")).exists();
+        }
+        runAll(svc.get("ExecStop"), unit, "a");
+        runAll(svc.get("ExecStopPost"), unit, "a");
+        assertThat(kpod.run("container", "exists", "gst-a").code()).as("instance a stopped").isEqualTo(1);
+        assertThat(kpod.ok("inspect", "--format", "{{.State.Status}}", "gst-b").trimmed()).isEqualTo("running");
+        runAll(svc.get("ExecStop"), unit, "b");
+        runAll(svc.get("ExecStopPost"), unit, "b");
+
+        kpod.ok("pod", "create", "--name", "gtp");
+        kpod.ok("create", "--pod", "gtp", "--name", "gtp-web", "--stop-timeout", "1", "-e", "GREETING=pod", IMAGE,
+                "sleep", "1d");
+        String files = kpod.runIn(dir, "generate", "systemd", "--template", "-n", "-f", "gtp").ok().out();
+        assertThat(files).contains("pod-gtp@.service").contains("container-gtp-web@.service");
+        Path podUnit = dir.resolve("pod-gtp@.service");
+        Path ctrUnit = dir.resolve("container-gtp-web@.service");
+        verify(podUnit, ctrUnit);
+        kpod.ok("pod", "rm", "-f", "-t", "0", "gtp");
+        Map<String, List<String>> pod = parse(podUnit);
+        Map<String, List<String>> ctr = parse(ctrUnit);
+        assertThat(ctr.get("BindsTo")).containsExactly("pod-gtp@%i.service");
+        runAll(pod.get("ExecStartPre"), podUnit, "x");
+        runAll(pod.get("ExecStart"), podUnit, "x");
+        runAll(ctr.get("ExecStartPre"), ctrUnit, "x");
+        runAll(ctr.get("ExecStart"), ctrUnit, "x");
+        assertThat(kpod.ok("inspect", "--format", "{{.Pod}}", "gtp-web-x").trimmed())
+                .isEqualTo(kpod.ok("pod", "inspect", "--format", "{{.Id}}", "gtp-x").trimmed());
+        assertThat(kpod.ok("exec", "gtp-web-x", "sh", "-c", "echo $GREETING").trimmed()).isEqualTo("pod");
+        runAll(ctr.get("ExecStop"), ctrUnit, "x");
+        runAll(ctr.get("ExecStopPost"), ctrUnit, "x");
+        runAll(pod.get("ExecStop"), podUnit, "x");
+        runAll(pod.get("ExecStopPost"), podUnit, "x");
+        assertThat(kpod.run("pod", "exists", "gtp-x").code()).isEqualTo(1);
+        assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
+    }
+
+    @Test
     void unitWithoutNewStartsAndStopsTheExistingContainer() throws Exception {
         kpod.ok("create", "--name", "keep", "--stop-timeout", "1", IMAGE, "sleep", "1d");
         String out = kpod.ok("generate", "systemd", "--name", "keep").out();
@@ -192,15 +246,27 @@ class GenerateSystemdE2ETest extends E2EBase {
     }
 
     private void runAll(List<String> lines, Path unit) throws Exception {
+        runAll(lines, unit, null);
+    }
+
+    /** Runs Exec lines as systemd would for {@code unit}, or for its instance {@code instance} when it is a template. */
+    private void runAll(List<String> lines, Path unit, String instance) throws Exception {
+        String name = unit.getFileName().toString();
+        if (instance != null) {
+            name = name.replace("@.service", "@" + instance + ".service");
+        }
         for (String line : lines) {
             List<String> argv = new ArrayList<>();
             for (String w : words(line)) {
-                argv.add(w.replace("%t", runtimeDir.toString()).replace("%n", unit.getFileName().toString())
-                        .replace("%%", "%"));
+                String a = w.replace("%t", runtimeDir.toString()).replace("%n", name);
+                if (instance != null) {
+                    a = a.replace("%i", instance).replace("%I", instance);
+                }
+                argv.add(a.replace("%%", "%"));
             }
             ProcessBuilder pb = new ProcessBuilder(argv);
             pb.environment().put("NOTIFY_SOCKET", notifySocket.toString());
-            pb.environment().put("PODMAN_SYSTEMD_UNIT", unit.getFileName().toString());
+            pb.environment().put("PODMAN_SYSTEMD_UNIT", name);
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Path err = Files.createTempFile(kpod.base(), "exec", ".err");
             pb.redirectError(err.toFile());

@@ -31,8 +31,12 @@ public final class GenerateCommand extends GroupCommand {
     public static final class Systemd extends BaseCommand {
         @Parameters(index = "0", paramLabel = "CONTAINER|POD") String target;
         @Option(names = {"-n", "--name"}, description = "Use names instead of ids") boolean useNames;
-        @Option(names = "--new", description = "Create the container or pod afresh at start and remove it at stop")
-        boolean fresh;
+        @Option(names = "--new", arity = "0..1", fallbackValue = "true",
+                description = "Create the container or pod afresh at start and remove it at stop")
+        Boolean fresh;
+        @Option(names = "--template", description = "Template units (name@.service): the instance names the "
+                + "container or pod, so one unit file runs several copies; implies --new")
+        boolean template;
         @Option(names = {"-f", "--files"}, description = "Write one file per unit into the current directory")
         boolean files;
         @Option(names = "--restart-policy", description = "Restart= of the units (default on-failure)")
@@ -52,6 +56,9 @@ public final class GenerateCommand extends GroupCommand {
 
         @Override
         public Integer call() throws IOException {
+            if (template && Boolean.FALSE.equals(fresh)) {
+                throw KpodException.invalid("--template cannot be set with --new=false");
+            }
             EnginePaths p = kpod().paths();
             List<String> self = new ArrayList<>();
             String bin = System.getenv("KPOD_SELF");
@@ -65,7 +72,7 @@ public final class GenerateCommand extends GroupCommand {
             if (!p.networkConfigDir().equals(EnginePaths.DEFAULT_NETWORK_DIR)) {
                 self.addAll(List.of("--network-config-dir", p.networkConfigDir().toString()));
             }
-            SystemdUnits.Options opts = new SystemdUnits.Options(self, useNames, fresh, restart, restartSec, time,
+            SystemdUnits.Options opts = new SystemdUnits.Options(self, useNames, Boolean.TRUE.equals(fresh), template, restart, restartSec, time,
                     startTimeout, containerPrefix, podPrefix, separator, !noHeader, wants, after, requires, env,
                     p.runRoot().toString(), p.graphRoot().toString(), VersionCommand.VERSION);
             SystemdUnits gen = new SystemdUnits(opts, java.time.ZonedDateTime.now().format(

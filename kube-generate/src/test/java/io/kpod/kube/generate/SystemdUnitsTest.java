@@ -19,7 +19,11 @@ class SystemdUnitsTest {
     }
 
     private static SystemdUnits.Options options(boolean fresh) {
-        return new SystemdUnits.Options(List.of("/usr/bin/kpod"), true, fresh, null, null, null, null, null, null,
+        return options(fresh, false);
+    }
+
+    private static SystemdUnits.Options options(boolean fresh, boolean template) {
+        return new SystemdUnits.Options(List.of("/usr/bin/kpod"), true, fresh, template, null, null, null, null, null, null,
                 null, false, null, null, null, List.of("A=b c"), "/run/kpod", "/var/lib/kpod", "0.1.0");
     }
 
@@ -45,6 +49,32 @@ class SystemdUnitsTest {
                 .contains("Type=forking\n").contains("TimeoutStopSec=70\n");
         assertThatThrownBy(() -> new SystemdUnits(options(true), "now").container(container(Map.of())))
                 .hasMessageContaining("without --new");
+    }
+
+    @Test
+    void templateUnitsNameTheirObjectsAfterTheInstance() {
+        var c = container(Map.of(SystemdUnits.CREATE_COMMAND, "[\"kpod\",\"run\",\"--name\",\"web\",\"img\"]"));
+        Map<String, String> units = new SystemdUnits(options(false, true), "now").container(c);
+        assertThat(units).containsOnlyKeys("container-web@.service");
+        assertThat(units.get("container-web@.service")).startsWith("# container-web@.service\n")
+                .contains("Description=kpod container-web.service for %I\n")
+                .contains("--replace -d --name web-%i img\n").contains("Type=notify\n");
+
+        var pod = new io.kpod.engine.pod.PodRecord("b".repeat(64), "pp", new io.kpod.spec.PodSpec("pp", null, null,
+                null, Map.of(SystemdUnits.CREATE_COMMAND, "[\"kpod\",\"pod\",\"create\",\"--name\",\"pp\"]"),
+                null, null, null, null, null, false, null, null, null), "now", "a".repeat(64));
+        var infra = container(Map.of());
+        var member = new ContainerRecord("c".repeat(64), "pp-web", c.spec(), "i", "img", List.of(), Map.of(), "/", "",
+                "SIGTERM", 10, "2026-01-01T00:00:00Z", List.of(), List.of(), false);
+        Map<String, String> podUnits = new SystemdUnits(options(true, true), "now").pod(pod, infra, List.of(member));
+        assertThat(podUnits).containsOnlyKeys("pod-pp@.service", "container-pp-web@.service");
+        assertThat(podUnits.get("pod-pp@.service"))
+                .contains("Wants=container-pp-web@%i.service\nBefore=container-pp-web@%i.service\n")
+                .contains("--pod-id-file %t/pod-pp@%i.pod-id --exit-policy=stop --name pp-%i\n")
+                .contains("PIDFile=%t/pod-pp@%i.pid\n");
+        assertThat(podUnits.get("container-pp-web@.service"))
+                .contains("BindsTo=pod-pp@%i.service\nAfter=pod-pp@%i.service\n")
+                .contains("--pod-id-file %t/pod-pp@%i.pod-id --name pp-web-%i img\n");
     }
 
     @Test
