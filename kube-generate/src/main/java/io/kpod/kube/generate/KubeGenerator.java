@@ -130,7 +130,7 @@ public final class KubeGenerator {
                 }
                 (isInit(spec) ? inits : containers).add(k);
             }
-            checkAnnotations(name, annotations, warnings);
+            checkMetadata(name, labels, annotations, warnings);
             ContainerSpec first = s.containers().get(0).spec();
             PodSpecBuilder pb = new PodSpecBuilder()
                     .withContainers(containers)
@@ -491,15 +491,54 @@ public final class KubeGenerator {
         return RESERVED_PREFIXES.stream().anyMatch(key::startsWith);
     }
 
-    private static void checkAnnotations(String pod, Map<String, String> annotations, List<String> warnings) {
+    private static final java.util.regex.Pattern QUALIFIED_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final java.util.regex.Pattern DNS_SUBDOMAIN =
+            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /**
+     * Labels and annotations are written as they are, never shortened; what a cluster would refuse
+     * (Kubernetes' key syntax, label values of more than 63 characters, annotations over 256 KiB
+     * in total) is reported, one line each.
+     */
+    static void checkMetadata(String pod, Map<String, String> labels, Map<String, String> annotations,
+                              List<String> warnings) {
+        String refused = ": a cluster will refuse the object";
+        labels.forEach((k, v) -> {
+            if (!validKey(k)) {
+                warnings.add("pod " + pod + ": label key \"" + k + "\" is not a valid Kubernetes key" + refused);
+            }
+            if (!v.isEmpty() && !QUALIFIED_NAME.matcher(v).matches()) {
+                warnings.add("pod " + pod + ": label " + k + " has a value Kubernetes refuses (" + v.length()
+                        + " characters; at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends)"
+                        + refused);
+            }
+        });
         long size = 0;
         for (var e : annotations.entrySet()) {
+            if (!validKey(e.getKey())) {
+                warnings.add("pod " + pod + ": annotation key \"" + e.getKey() + "\" is not a valid Kubernetes key"
+                        + refused);
+            }
             size += e.getKey().length() + e.getValue().length();
         }
         if (size > ANNOTATIONS_LIMIT) {
             warnings.add("pod " + pod + ": its annotations total " + size
-                    + " bytes, over Kubernetes' limit of 262144: a cluster will refuse the object");
+                    + " bytes, over Kubernetes' limit of 262144" + refused);
         }
+    }
+
+    /** Kubernetes' qualified name: an optional DNS subdomain prefix of at most 253 characters, '/', a name. */
+    private static boolean validKey(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        if (slash >= 0) {
+            String prefix = key.substring(0, slash);
+            if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+                return false;
+            }
+        }
+        return QUALIFIED_NAME.matcher(name).matches();
     }
 
     /** A DNS-1123 label from a kpod name: lowercase, '_' and '.' become '-', at most 63 characters. */

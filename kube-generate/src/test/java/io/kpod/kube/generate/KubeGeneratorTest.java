@@ -78,6 +78,22 @@ class KubeGeneratorTest {
     }
 
     @Test
+    void metadataACusterWouldRefuseIsReportedNotShortened() {
+        List<String> warnings = new java.util.ArrayList<>();
+        String longValue = "v".repeat(64);
+        KubeGenerator.checkMetadata("web", Map.of("ok", "fine", "long", longValue, "bad key!", "x"),
+                Map.of("example.com/note", "a", "a".repeat(10), "b".repeat(300_000)), warnings);
+        assertThat(warnings).hasSize(3);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("label long").contains("64 characters"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("label key \"bad key!\""));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("annotations total 300027 bytes"));
+        List<String> none = new java.util.ArrayList<>();
+        KubeGenerator.checkMetadata("web", Map.of("app.kubernetes.io/name", "web", "empty", ""),
+                Map.of("io.podman.annotations.infra.name", "x".repeat(1000)), none);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void deploymentHasReplicasAndASelectorMatchingItsTemplate() {
         var r = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(container("web-app", "p")))),
                 Set.of(), new KubeGenerator.Options("deployment", 3, false, false));
