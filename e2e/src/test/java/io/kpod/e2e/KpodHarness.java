@@ -143,6 +143,32 @@ public final class KpodHarness implements AutoCloseable {
         return run(args).ok();
     }
 
+    /**
+     * Runs one kpod command inside this JVM, as bin/kpod's JVM would (same picocli wiring, same
+     * engine), without a JVM start: for loops of hundreds of commands whose file descriptors,
+     * threads and mounts the test can then count in its own process. Conmon still calls bin/kpod
+     * back (KPOD_SELF, set by the e2e pom). Not for concurrent use: kpod's file locks are per
+     * process, and one JVM holding the same lock twice is refused.
+     */
+    public synchronized Result inProcess(String... args) {
+        List<String> argv = new ArrayList<>(globalArgs());
+        argv.addAll(List.of(args));
+        String[] a = argv.toArray(String[]::new);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        io.kpod.cli.Main main = new io.kpod.cli.Main();
+        int code;
+        try {
+            picocli.CommandLine cl = io.kpod.cli.Main.commandLine(main, a);
+            cl.setOut(new java.io.PrintWriter(out, true));
+            cl.setErr(new java.io.PrintWriter(err, true));
+            code = cl.execute(a);
+        } finally {
+            main.kpod().close();
+        }
+        return new Result(code, out.toString(), err.toString());
+    }
+
     public JsonNode json(String... args) {
         try {
             return JSON.readTree(ok(args).out());

@@ -164,6 +164,8 @@ public final class ContainerService {
                              ContainerStarter.BeforeStart beforeStart) {
         if (!st.cleanedUp()) {
             st = cleanupRuntime(rec, st);
+        } else if (leftOverByAKilledStart(rec)) {
+            releaseRuntime(rec);
         }
         try {
             Files.deleteIfExists(ctx.paths().containerRunDir(rec.id()).resolve(STOPPING_MARKER));
@@ -455,6 +457,24 @@ public final class ContainerService {
         ContainerState next = st.withCleanedUp(true);
         ctx.store().updateContainerState(rec.id(), next);
         return next;
+    }
+
+    /**
+     * Whether a kpod killed while it started this container (its row still says it never ran)
+     * left runtime state behind: conmon, runc's state, the pinned netns. A live conmon of that
+     * start is killed here, before anything else, so that it neither reports an exit nor runs
+     * the exit callback for the start that follows; the caller then releases the rest.
+     */
+    private boolean leftOverByAKilledStart(ContainerRecord rec) {
+        Path runDir = ctx.paths().containerRunDir(rec.id());
+        int conmon = RuntimeProbe.readPid(runDir.resolve("conmon.pid"));
+        boolean left = false;
+        if (RuntimeProbe.processAlive(conmon, "conmon")) {
+            ProcessHandle.of(conmon).ifPresent(ProcessHandle::destroyForcibly);
+            left = true;
+        }
+        return left || Files.isDirectory(ctx.runtime().stateRoot().resolve(rec.id()))
+                || (ContainerStarter.ownsBridge(rec) && Files.exists(starter.netnsPin(rec)));
     }
 
     private void releaseRuntime(ContainerRecord rec) {
