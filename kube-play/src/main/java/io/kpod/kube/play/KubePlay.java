@@ -131,8 +131,9 @@ public final class KubePlay {
         }
         checkContainerNames(desired, existing, replacedNames, opts.replace());
 
-        // 3. images: present or pulled, once each, before anything changes
+        // 3. images: present or pulled, once each, before anything changes; then what runAsNonRoot asks of them
         ensureImages(desired, opts);
+        NonRootPolicy.check(desired, engine.images());
 
         // 4. shared objects: the network, claims' volumes, secrets
         if (networkNames.equals(List.of(KUBE_NETWORK)) && desired.stream().anyMatch(

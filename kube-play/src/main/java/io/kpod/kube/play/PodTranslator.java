@@ -158,7 +158,7 @@ public final class PodTranslator {
             default -> RestartPolicy.NO;
         };
         PodContext pc = new PodContext(podName, namespace, podLabels, podAnnotations, ks.getSecurityContext(),
-                ks.getTerminationGracePeriodSeconds(), mountSources, doc, uid(podName));
+                ks.getTerminationGracePeriodSeconds(), mountSources, doc, uid(podName), base);
         List<DesiredContainer> containers = new ArrayList<>();
         List<String> publish = new ArrayList<>();
         Map<String, Integer> namedPorts = new LinkedHashMap<>();
@@ -277,7 +277,7 @@ public final class PodTranslator {
 
     private record PodContext(String podName, String namespace, Map<String, String> labels,
                               Map<String, String> annotations, PodSecurityContext security, Long grace,
-                              Map<String, MountSource> mounts, ParsedDocument doc, String uid) {
+                              Map<String, MountSource> mounts, ParsedDocument doc, String uid, String base) {
     }
 
     /** Where a pod volume comes from, for the containers' volumeMounts. */
@@ -512,10 +512,13 @@ public final class PodTranslator {
                 : psc != null ? psc.getRunAsGroup() : null;
         Boolean nonRoot = sc != null && sc.getRunAsNonRoot() != null ? sc.getRunAsNonRoot()
                 : psc != null ? psc.getRunAsNonRoot() : null;
+        String nonRootField = (sc != null && sc.getRunAsNonRoot() != null ? path : pc.base())
+                + ".securityContext.runAsNonRoot";
         if (Boolean.TRUE.equals(nonRoot) && runAsUser != null && runAsUser == 0) {
-            throw Manifest.error(doc, path + ".securityContext.runAsNonRoot",
-                    "runAsNonRoot is set but runAsUser is 0");
+            throw Manifest.error(doc, nonRootField, "runAsNonRoot is set but runAsUser is 0");
         }
+        NonRootPolicy.Requirement nonRootRequirement = Boolean.TRUE.equals(nonRoot) && runAsUser == null
+                ? new NonRootPolicy.Requirement(doc, nonRootField) : null;
         String user = null;
         if (runAsUser != null) {
             user = runAsUser + (runAsGroup != null ? ":" + runAsGroup : "");
@@ -696,7 +699,7 @@ public final class PodTranslator {
         ContainerSpec spec = new ContainerSpec(pc.podName() + "-" + c.getName(), c.getImage(), process, security,
                 resources, mounts, List.of(), null, null, labels, annotations, restart, null, stopTimeout, false,
                 false, health, options.logDriver(), null, null, null, null, options.logOptions());
-        return new DesiredContainer(spec, init, pull);
+        return new DesiredContainer(spec, init, pull, nonRootRequirement);
     }
 
     private void envFrom(ParsedDocument doc, String path, EnvFromSource ef, Map<String, String> env) {

@@ -13,9 +13,10 @@ import java.util.Map;
  * read-only /sys, rlimits, cgroup limits and the seccomp profile. Pure: no I/O.
  */
 public final class OciSpecBuilder {
+    /** Podman's (containers-common's DefaultMaskedPaths); powercap's energy counters leak host secrets (PLATYPUS). */
     static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
             "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-            "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block");
+            "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
             "/proc/sys", "/proc/sysrq-trigger");
 
