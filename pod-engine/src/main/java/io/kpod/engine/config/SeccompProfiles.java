@@ -55,9 +55,67 @@ public final class SeccompProfiles {
         return searchPaths.stream().filter(Files::isRegularFile).findFirst();
     }
 
-    /** The default profile converted for {@code caps} on this machine; empty when no profile is installed. */
+    /**
+     * The default profile converted for {@code caps} on this machine and {@linkplain #harden hardened};
+     * empty when no profile is installed.
+     */
     public static Optional<ObjectNode> defaultProfile(Collection<String> caps) {
-        return defaultProfilePath().map(p -> load(p, caps));
+        return defaultProfilePath().map(p -> harden(load(p, caps), caps, nativeGoArch()));
+    }
+
+    /** Namespace flags of clone(2) that need CAP_SYS_ADMIN: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET. */
+    static final long CLONE_NAMESPACE_FLAGS = 0x7E020000L;
+    private static final Set<String> ADMIN_ONLY = Set.of("unshare", "clone", "clone3", "keyctl", "add_key",
+            "request_key");
+
+    /**
+     * Tightens Podman's profile, which lets any container create user namespaces and use the
+     * kernel keyring, to what Kubernetes' RuntimeDefault (containerd's and Docker's profile)
+     * allows: without CAP_SYS_ADMIN, unshare(2) and keyctl/add_key/request_key fail with EPERM,
+     * clone(2) is allowed only without namespace flags, and clone3(2) fails with ENOSYS so
+     * that libc falls back to clone. A container given CAP_SYS_ADMIN keeps Podman's rules, and
+     * a profile the user names is used as written.
+     */
+    static ObjectNode harden(ObjectNode oci, Collection<String> caps, String goArch) {
+        if (caps.stream().map(SeccompProfiles::normalizeCap).anyMatch("CAP_SYS_ADMIN"::equals)) {
+            return oci;
+        }
+        ArrayNode rules = (ArrayNode) oci.get("syscalls");
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            ObjectNode rule = (ObjectNode) rules.get(i);
+            if (!rule.path("action").asText().equals("SCMP_ACT_ALLOW")) {
+                continue;
+            }
+            ArrayNode names = JSON.createArrayNode();
+            rule.get("names").forEach(n -> {
+                if (!ADMIN_ONLY.contains(n.asText())) {
+                    names.add(n);
+                }
+            });
+            if (names.isEmpty()) {
+                rules.remove(i);
+            } else {
+                rule.set("names", names);
+            }
+        }
+        ObjectNode eperm = rules.addObject();
+        eperm.putArray("names").add("unshare").add("keyctl").add("add_key").add("request_key");
+        eperm.put("action", "SCMP_ACT_ERRNO");
+        eperm.put("errnoRet", 1);
+        ObjectNode enosys = rules.addObject();
+        enosys.putArray("names").add("clone3");
+        enosys.put("action", "SCMP_ACT_ERRNO");
+        enosys.put("errnoRet", 38);
+        ObjectNode clone = rules.addObject();
+        clone.putArray("names").add("clone");
+        clone.put("action", "SCMP_ACT_ALLOW");
+        ObjectNode arg = clone.putArray("args").addObject();
+        // s390 passes clone's flags second
+        arg.put("index", goArch.startsWith("s390") ? 1 : 0);
+        arg.put("value", CLONE_NAMESPACE_FLAGS);
+        arg.put("valueTwo", 0);
+        arg.put("op", "SCMP_CMP_MASKED_EQ");
+        return oci;
     }
 
     /**

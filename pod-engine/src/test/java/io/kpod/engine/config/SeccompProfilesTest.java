@@ -81,6 +81,34 @@ class SeccompProfilesTest {
     }
 
     @Test
+    void hardeningRefusesNewNamespacesAndKeyringsWithoutSysAdmin() throws Exception {
+        ObjectNode oci = SeccompProfiles.harden(SeccompProfiles.convert(installed(),
+                EngineConfig.DEFAULT_CAPABILITIES, "amd64", "6.18.0"), EngineConfig.DEFAULT_CAPABILITIES, "amd64");
+        for (String call : List.of("unshare", "keyctl", "add_key", "request_key")) {
+            assertThat(rulesFor(oci, call)).as(call).singleElement().satisfies(r -> {
+                assertThat(r.get("action").asText()).isEqualTo("SCMP_ACT_ERRNO");
+                assertThat(r.get("errnoRet").asInt()).isEqualTo(1);
+            });
+        }
+        assertThat(rulesFor(oci, "clone3")).singleElement().satisfies(r -> assertThat(r.get("errnoRet").asInt())
+                .isEqualTo(38));
+        assertThat(rulesFor(oci, "clone")).singleElement().satisfies(r -> {
+            assertThat(r.get("action").asText()).isEqualTo("SCMP_ACT_ALLOW");
+            assertThat(r.get("args").get(0).get("value").asLong()).isEqualTo(0x7E020000L);
+            assertThat(r.get("args").get(0).get("op").asText()).isEqualTo("SCMP_CMP_MASKED_EQ");
+        });
+        assertThat(rulesFor(oci, "read")).singleElement().satisfies(r -> assertThat(r.get("action").asText())
+                .isEqualTo("SCMP_ACT_ALLOW"));
+
+        List<String> admin = new ArrayList<>(EngineConfig.DEFAULT_CAPABILITIES);
+        admin.add("CAP_SYS_ADMIN");
+        ObjectNode kept = SeccompProfiles.harden(SeccompProfiles.convert(installed(), admin, "amd64", "6.18.0"),
+                admin, "amd64");
+        assertThat(rulesFor(kept, "unshare")).singleElement().satisfies(r -> assertThat(r.get("action").asText())
+                .isEqualTo("SCMP_ACT_ALLOW"));
+    }
+
+    @Test
     void otherArchitecturesPickTheirOwnArchMapEntry() throws Exception {
         ObjectNode oci = SeccompProfiles.convert(installed(), EngineConfig.DEFAULT_CAPABILITIES, "arm64", "6.18.0");
         assertThat(oci.get("architectures")).extracting(JsonNode::asText).containsExactly("SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM");
