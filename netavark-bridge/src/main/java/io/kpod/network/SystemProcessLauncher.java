@@ -22,6 +22,7 @@ final class SystemProcessLauncher implements ProcessLauncher {
         String path = env.getOrDefault("PATH", "");
         env.put("PATH", path + (path.isEmpty() ? "" : ":") + "/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin");
         Process p = pb.start();
+        io.kpod.spec.CrashPoints.reached();
         // own threads, not the common pool: on a 2-core host it has one worker, and a stderr
         // reader holding it would keep the stdin writer from ever running (netavark then waits forever)
         CompletableFuture<byte[]> err = new CompletableFuture<>();

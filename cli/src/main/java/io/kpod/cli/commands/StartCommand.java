@@ -21,6 +21,12 @@ public final class StartCommand extends MultiTargetCommand {
         return target;
     }
 
+    /** Containers start side by side; a pod member still waits for its infra, and output keeps the given order. */
+    @Override
+    protected boolean parallel() {
+        return true;
+    }
+
     @Override
     public Integer call() {
         return forEach(targets);

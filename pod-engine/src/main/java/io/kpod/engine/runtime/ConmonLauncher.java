@@ -116,6 +116,7 @@ public final class ConmonLauncher {
                     pb.redirectError(conmonErr.toFile());
                 }
                 Process p = pb.start();
+                io.kpod.spec.CrashPoints.reached();
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw KpodException.runtime("conmon did not detach within 30s");

@@ -42,6 +42,7 @@ public interface ProcessRunner {
         } catch (IOException e) {
             throw KpodException.runtime("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
+        io.kpod.spec.CrashPoints.reached();
         CompletableFuture<String> out = drainAsync(p.getInputStream());
         CompletableFuture<String> err = drainAsync(p.getErrorStream());
         try {

@@ -75,6 +75,7 @@ public final class StateStore implements AutoCloseable {
                 try {
                     T result = tx.run(this);
                     conn.commit();
+                    io.kpod.spec.CrashPoints.reached();
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     conn.rollback();
