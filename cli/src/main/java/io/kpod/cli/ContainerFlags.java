@@ -135,10 +135,39 @@ public final class ContainerFlags {
             return null;
         }
         if (pod.startsWith("new:")) {
-            return kpod.pods().create(new io.kpod.spec.PodSpec(pod.substring(4), null, null, null, null, null, null,
-                    null, null, null, false, null)).id();
+            return newPod(kpod, pod.substring(4));
         }
         return kpod.pods().lookup(pod).id();
+    }
+
+    /**
+     * {@code --pod new:NAME}: as in Podman, the network flags (--network, -p, --network-alias,
+     * --ip, --ip6, --mac-address) belong to the new pod, whose infra owns the network; the
+     * container joins it.
+     */
+    private String newPod(io.kpod.cli.Kpod kpod, String name) {
+        List<String> names = new ArrayList<>();
+        String mode = "bridge";
+        if (network != null && !network.equals("bridge")) {
+            if (network.equals("none") || network.equals("host")) {
+                mode = network;
+            } else if (network.startsWith("ns:") || network.startsWith("container:") || network.equals("private")) {
+                throw KpodException.invalid("--network " + network + " cannot be given to a new pod");
+            } else {
+                names.addAll(List.of(network.split(",")));
+            }
+        }
+        io.kpod.spec.NetworkSpec podNet = new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac)
+                .withIp6(ip6);
+        String id = kpod.pods().create(new io.kpod.spec.PodSpec(name, null, null, mode, null, null, null,
+                null, null, null, false, podNet)).id();
+        network = null;
+        publish = new ArrayList<>();
+        networkAliases = new ArrayList<>();
+        ip = null;
+        ip6 = null;
+        mac = null;
+        return id;
     }
 
     /**

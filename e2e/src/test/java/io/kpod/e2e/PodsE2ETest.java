@@ -54,6 +54,14 @@ class PodsE2ETest extends E2EBase {
     }
 
     @Test
+    void aNewPodTakesTheContainersNetworkFlags() {
+        kpod.ok("run", "-d", "--pod", "new:np", "--network", "none", "--name", "np-a", IMAGE, "sleep", "303");
+        assertThat(kpod.ok("exec", "np-a", "ls", "/sys/class/net").trimmed()).as("only loopback").isEqualTo("lo");
+        assertThat(kpod.ok("pod", "inspect", "--format", "{{.Name}}", "np").trimmed()).isEqualTo("np");
+        kpod.ok("pod", "rm", "-f", "-t", "0", "np");
+    }
+
+    @Test
     void stopStartKeepsThePodAndInfraCrashIsRecovered() throws Exception {
         String podId = kpod.ok("pod", "create", "--name", "p2").trimmed();
         kpod.ok("run", "-d", "--pod", "p2", "--name", "web2", IMAGE, "sh", "-c", HTTPD);
