@@ -1,6 +1,10 @@
 package io.kpod.quadlet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +39,33 @@ public final class UnitFile {
         return file;
     }
 
-    /** Reads and parses the file at {@code path}, named by the last element of the path. */
+    /**
+     * Reads and parses the file at {@code path}, named by the last element of the path.
+     *
+     * @throws QuadletException when it is not UTF-8 or not unit file syntax, with the line at fault
+     */
     public static UnitFile read(Path path) throws IOException {
-        return parse(path.getFileName().toString(), path, Files.readString(path, StandardCharsets.UTF_8));
+        return parse(path.getFileName().toString(), path, utf8(path, Files.readAllBytes(path)));
+    }
+
+    /** The text of a unit file; Files.readString would only say "Input length = 1" for a bad byte. */
+    private static String utf8(Path path, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        if (decoder.decode(in, out, true).isError()) {
+            int offset = in.position();
+            int line = 1;
+            for (int i = 0; i < offset; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new QuadletException(String.format("not valid UTF-8 (byte 0x%02X at offset %d)",
+                    bytes[offset] & 0xff, offset), path, line);
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     public String fileName() {

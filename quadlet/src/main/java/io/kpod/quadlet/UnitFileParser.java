@@ -60,6 +60,17 @@ final class UnitFileParser {
         }
     }
 
+    /** A line as it can be logged: control characters escaped, cut after 80 characters. */
+    private static String shown(String line) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        for (; i < line.length() && sb.length() < 80; i++) {
+            char c = line.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return i < line.length() ? sb + "…" : sb.toString();
+    }
+
     private static boolean isComment(String line) {
         return line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == ';';
     }
@@ -73,7 +84,7 @@ final class UnitFileParser {
             if (end > 0 && line.substring(end + 1).isBlank()) {
                 String name = line.substring(1, end);
                 if (name.isEmpty() || name.contains("[") || name.chars().anyMatch(Character::isISOControl)) {
-                    throw new QuadletException("invalid section name: " + name, source, lineNr);
+                    throw new QuadletException("invalid section name: " + shown(name), source, lineNr);
                 }
                 section = name;
                 file.ensureSection(name);
@@ -82,7 +93,7 @@ final class UnitFileParser {
         }
         int eq = line.indexOf('=');
         if (eq <= 0) {
-            throw new QuadletException("line \"" + line + "\" is not a key-value pair, section, or comment",
+            throw new QuadletException("line \"" + shown(line) + "\" is not a key-value pair, section, or comment",
                     source, lineNr);
         }
         if (section == null) {

@@ -1,6 +1,8 @@
 package io.kpod.quadlet;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class UnitLoader {
                     units.add(UnitFile.read(file));
                     seen.add(name);
                 } catch (IOException e) {
-                    errors.add("error loading \"" + file + "\": " + e.getMessage());
+                    errors.add("error loading \"" + file + "\": " + describe(e));
                 } catch (QuadletException e) {
                     errors.add("error loading \"" + file + "\": " + e.describe());
                 }
@@ -65,11 +67,22 @@ public final class UnitLoader {
             try {
                 unit.merge(UnitFile.read(conf));
             } catch (IOException e) {
-                errors.add("error loading \"" + conf + "\": " + e.getMessage());
+                errors.add("error loading \"" + conf + "\": " + describe(e));
             } catch (QuadletException e) {
                 errors.add("error loading \"" + conf + "\": " + e.describe());
             }
         }
+    }
+
+    /** An I/O failure for a person: NIO's messages are often the bare path. */
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file (a dangling symlink?)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static List<Path> list(Path dir) {

@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * ConfigMaps, Secrets and claims feed them, Services give them names and host ports.
  */
 public final class Manifest {
+    /**
+     * Pods one play may make, replicas counted: far above what one host runs (a kubelet's
+     * default is 110), low enough that {@code replicas: 2000000000} is refused at once instead
+     * of translated pod by pod into memory.
+     */
+    public static final int MAX_PODS = 1000;
     private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -63,6 +69,7 @@ public final class Manifest {
             m.configMaps.put(name(d), cm);
         }
         Map<String, ParsedDocument> seen = new LinkedHashMap<>();
+        long pods = 0;
         for (ParsedDocument d : parsed.documents()) {
             HasMetadata r = d.resource();
             if (!d.honoured()) {
@@ -73,6 +80,7 @@ public final class Manifest {
                 continue;
             }
             String name = name(d);
+            int workloadsBefore = m.workloads.size();
             ParsedDocument before = seen.putIfAbsent(r.getKind() + "/" + name, d);
             if (before != null) {
                 throw error(d, "metadata.name", r.getKind() + " \"" + name + "\" is defined twice (first in "
@@ -105,6 +113,13 @@ public final class Manifest {
                 m.services.add(s);
             } else if (!m.ignoredKinds.contains(d.kindReference())) {
                 m.ignoredKinds.add(d.kindReference());
+            }
+            if (m.workloads.size() > workloadsBefore) {
+                pods += m.workloads.get(workloadsBefore).replicas();
+                if (pods > MAX_PODS) {
+                    throw error(d, r instanceof Deployment ? "spec.replicas" : "metadata.name", "the manifest makes "
+                            + "more than " + MAX_PODS + " pods (replicas counted), more than kpod runs from one play");
+                }
             }
         }
         return m;

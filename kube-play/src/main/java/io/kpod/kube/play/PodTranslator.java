@@ -32,7 +32,10 @@ import io.kpod.kube.play.Manifest.Workload;
 import io.kpod.kube.yaml.InvalidManifestException;
 import io.kpod.kube.yaml.ParsedDocument;
 import io.kpod.spec.ContainerSpec;
+import io.kpod.spec.ErrorKind;
 import io.kpod.spec.HealthCheck;
+import io.kpod.spec.KpodException;
+import io.kpod.spec.Names;
 import io.kpod.spec.NetworkSpec;
 import io.kpod.spec.PodSpec;
 import io.kpod.spec.ProcessSpec;
@@ -100,8 +103,22 @@ public final class PodTranslator {
     }
 
     public DesiredPod translate(Workload w, int replica, Map<String, String> extraPublish) {
-        ParsedDocument doc = w.origin();
         String base = w.kind().equals("Pod") ? "spec" : "spec.template.spec";
+        try {
+            return translate(w, base, replica, extraPublish);
+        } catch (InvalidManifestException e) {
+            throw e;
+        } catch (KpodException e) {
+            // a value the spec records refuse (they validate themselves) is still the manifest's fault
+            if (e.kind() == ErrorKind.INVALID) {
+                throw Manifest.error(w.origin(), base, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private DesiredPod translate(Workload w, String base, int replica, Map<String, String> extraPublish) {
+        ParsedDocument doc = w.origin();
         io.fabric8.kubernetes.api.model.PodSpec ks = w.template().getSpec();
         ObjectMeta meta = w.template().getMetadata() == null ? new ObjectMeta() : w.template().getMetadata();
         String podName = podName(w, replica);
@@ -110,6 +127,7 @@ public final class PodTranslator {
         Map<String, String> podLabels = new LinkedHashMap<>(nz(meta.getLabels()));
         Map<String, String> podAnnotations = new LinkedHashMap<>(nz(meta.getAnnotations()));
         ignored(doc, base, ks);
+        checkPodValues(doc, base, ks);
         if (w.completions() != null && w.completions() > 1) {
             warnings.unhonoured(doc, "spec.completions", "a Job runs one pod to completion once");
         }
@@ -275,6 +293,19 @@ public final class PodTranslator {
         return new DesiredPod(podName, w.key(), replica, w.job(), pod, containers, vols, hash);
     }
 
+    /** Values Kubernetes' validation refuses that kpod would otherwise carry into the engine's specs. */
+    private static void checkPodValues(ParsedDocument doc, String base, io.fabric8.kubernetes.api.model.PodSpec ks) {
+        if (ks.getTerminationGracePeriodSeconds() != null && ks.getTerminationGracePeriodSeconds() < 0) {
+            throw Manifest.error(doc, base + ".terminationGracePeriodSeconds", "must not be negative");
+        }
+        List<Sysctl> sysctls = ks.getSecurityContext() == null ? List.of() : nzl(ks.getSecurityContext().getSysctls());
+        for (int i = 0; i < sysctls.size(); i++) {
+            if (sysctls.get(i).getName() == null || sysctls.get(i).getName().isEmpty()) {
+                throw Manifest.error(doc, base + ".securityContext.sysctls[" + i + "].name", "a sysctl needs a name");
+            }
+        }
+    }
+
     private record PodContext(String podName, String namespace, Map<String, String> labels,
                               Map<String, String> annotations, PodSecurityContext security, Long grace,
                               Map<String, MountSource> mounts, ParsedDocument doc, String uid, String base) {
@@ -299,6 +330,11 @@ public final class PodTranslator {
                 throw Manifest.error(doc, path + ".hostPath.path", "a hostPath needs a path");
             }
             if (!p.contains("/")) {
+                // Podman's extension: a hostPath without a slash names a volume
+                if (!Names.valid(p)) {
+                    throw Manifest.error(doc, path + ".hostPath.path", "\"" + p + "\" is neither an absolute path nor"
+                            + " a volume name (names match [a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+                }
                 out.putIfAbsent(p, new DesiredVolume(p, DesiredVolume.Kind.NAMED, null, Map.of(), null));
                 return new MountSource(io.kpod.spec.VolumeMount.Type.VOLUME, p, false);
             }
@@ -376,6 +412,7 @@ public final class PodTranslator {
             if (claim == null || claim.isEmpty()) {
                 throw Manifest.error(doc, path + ".persistentVolumeClaim.claimName", "a claimName is required");
             }
+            Manifest.checkName(doc, path + ".persistentVolumeClaim.claimName", claim, false);
             Map<String, String> claimLabels = new LinkedHashMap<>(Map.of(KubeLabels.CLAIM, claim));
             if (fsGroup != null) {
                 claimLabels.put(KubeLabels.FS_GROUP, Long.toString(fsGroup));
@@ -434,6 +471,9 @@ public final class PodTranslator {
     static String relative(ParsedDocument doc, String path, String p) {
         if (p == null || p.isEmpty() || p.startsWith("/")) {
             throw Manifest.error(doc, path, "path \"" + p + "\" must be a relative path inside the volume");
+        }
+        if (p.indexOf('\0') >= 0) {
+            throw Manifest.error(doc, path, "path must not contain a NUL character");
         }
         for (String part : p.split("/")) {
             if (part.equals("..")) {
@@ -584,7 +624,7 @@ public final class PodTranslator {
         }
         String pidsLimit = pc.annotations().get("io.podman.annotations.pids-limit");
         ResourceSpec resources = new ResourceSpec(memory, quota, period, shares,
-                pidsLimit == null ? null : Long.parseLong(pidsLimit), List.of(), sysctls, null);
+                pidsLimit == null ? null : pidsLimit(doc, path, pidsLimit), List.of(), sysctls, null);
 
         // ports
         List<ContainerPort> ports = nzl(c.getPorts());
@@ -904,11 +944,31 @@ public final class PodTranslator {
         } else {
             throw Manifest.error(doc, path, "a probe needs exec, httpGet or tcpSocket");
         }
+        atLeast(doc, path + ".periodSeconds", p.getPeriodSeconds(), 1);
+        atLeast(doc, path + ".timeoutSeconds", p.getTimeoutSeconds(), 1);
+        atLeast(doc, path + ".failureThreshold", p.getFailureThreshold(), 1);
+        atLeast(doc, path + ".initialDelaySeconds", p.getInitialDelaySeconds(), 0);
         Duration interval = Duration.ofSeconds(p.getPeriodSeconds() == null ? 10 : p.getPeriodSeconds());
         Duration timeout = Duration.ofSeconds(p.getTimeoutSeconds() == null ? 1 : p.getTimeoutSeconds());
         int retries = p.getFailureThreshold() == null ? 3 : p.getFailureThreshold();
         Duration start = Duration.ofSeconds(p.getInitialDelaySeconds() == null ? 0 : p.getInitialDelaySeconds());
         return new HealthCheck(test, interval, timeout, retries, start);
+    }
+
+    private static long pidsLimit(ParsedDocument doc, String containerPath, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            String meta = containerPath.startsWith("spec.template.") ? "spec.template.metadata" : "metadata";
+            throw Manifest.error(doc, meta + ".annotations[io.podman.annotations.pids-limit]",
+                    "\"" + value + "\" is not a number");
+        }
+    }
+
+    private static void atLeast(ParsedDocument doc, String path, Integer value, int min) {
+        if (value != null && value < min) {
+            throw Manifest.error(doc, path, "must be at least " + min);
+        }
     }
 
     private static String seccomp(io.fabric8.kubernetes.api.model.SeccompProfile p) {

@@ -1,6 +1,8 @@
 package io.kpod.kube.yaml;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two Jackson mappers of kube-yaml, configured once. The typed mapper reads the kinds kpod
@@ -54,6 +57,11 @@ final class ModelMappers {
                 })
                 .addMixIn(Quantity.class, QuantityDeserializer.MixIn.class)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // Go's encoding/json turns a null map value into "" and a null list item into a zero
+                // value that then fails validation; kpod keeps the first and refuses the second at
+                // its path rather than hand a null item to the code that reads the object
+                .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+                .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.AS_EMPTY)))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .addHandler(new DeserializationProblemHandler() {
                     @Override

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -34,6 +37,8 @@ final class NodeConverter {
     private final YamlLimits limits;
     private final List<Object> path = new ArrayList<>();
     private int values;
+    private boolean aliased;
+    private final Set<Node> collections = Collections.newSetFromMap(new IdentityHashMap<>());
 
     NodeConverter(String file, int document, YamlLimits limits) {
         this.file = file;
@@ -47,12 +52,16 @@ final class NodeConverter {
 
     private JsonNode value(Node node, int depth) {
         if (++values > limits.maxValuesPerDocument()) {
-            throw error(node, "expands to more than " + limits.maxValuesPerDocument()
-                    + " values through aliases (refusing a possible alias bomb)");
+            throw error(node, aliased
+                    ? "expands to more than " + limits.maxValuesPerDocument()
+                            + " values through aliases (refusing a possible alias bomb)"
+                    : "holds more than " + limits.maxValuesPerDocument() + " values");
         }
         if (node instanceof ScalarNode scalar) {
             return scalar(scalar);
         }
+        // the composer hands an alias over as its anchor's node: a collection seen twice came through one
+        aliased |= !collections.add(node);
         if (depth >= limits.maxDepth()) {
             throw error(node, "nested more than " + limits.maxDepth() + " levels deep (a recursive alias?)");
         }

@@ -3,6 +3,7 @@ package io.kpod.kube.yaml;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -22,6 +23,9 @@ final class Problems {
      * @param value the input value at the failing path, or null if unknown
      */
     static String describe(JacksonException e, JsonNode value) {
+        if (e instanceof InvalidNullException) {
+            return "a list item must not be null (an empty \"-\" entry?)";
+        }
         Class<?> target = targetType(e);
         if (target != null && value != null) {
             String want = describeType(target);

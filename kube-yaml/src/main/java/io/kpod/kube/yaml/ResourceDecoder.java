@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -47,6 +51,7 @@ final class ResourceDecoder {
         } else {
             ModelMappers.UnknownFields unknown = new ModelMappers.UnknownFields();
             resource = read(typed, type, origin, object, prefix, unknown);
+            checkBase64(origin, prefix, resource);
             for (List<Object> relative : unknown.paths) {
                 List<Object> path = concat(prefix, relative);
                 int fieldLine = FieldPaths.lineOf(origin.root(), path);
@@ -100,6 +105,42 @@ final class ResourceDecoder {
         } catch (IOException e) {
             // the tree is in memory; an I/O failure here is our bug, not the manifest's
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Secret {@code data} and ConfigMap {@code binaryData} hold base64, which Go's decoder checks
+     * when it reads the object ({@code []byte} fields); an undecodable value is refused here, at
+     * its field, rather than when kube play writes the files.
+     */
+    private static void checkBase64(Origin origin, List<Object> prefix, HasMetadata resource) {
+        String field;
+        Map<String, String> values;
+        if (resource instanceof Secret s) {
+            field = "data";
+            values = s.getData();
+        } else if (resource instanceof ConfigMap c) {
+            field = "binaryData";
+            values = c.getBinaryData();
+        } else {
+            return;
+        }
+        if (values == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            try {
+                // as Go's base64.StdEncoding: line breaks are skipped, anything else must be base64, padded
+                String value = e.getValue().replace("\r", "").replace("\n", "");
+                if (value.length() % 4 != 0) {
+                    throw new IllegalArgumentException("its length is not a multiple of 4: '=' padding missing?");
+                }
+                Base64.getDecoder().decode(value);
+            } catch (IllegalArgumentException ex) {
+                throw error(origin, concat(prefix, List.of(field, new FieldPaths.MapKey(e.getKey()))),
+                        "is not valid base64 (" + ex.getMessage() + ")"
+                                + (field.equals("data") ? "; plain text belongs in stringData" : ""));
+            }
         }
     }
 

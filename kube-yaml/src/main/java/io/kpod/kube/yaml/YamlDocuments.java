@@ -43,15 +43,23 @@ final class YamlDocuments {
     }
 
     private final YamlLimits limits;
-    private final LoadSettings settings;
 
     YamlDocuments(YamlLimits limits) {
         this.limits = limits;
-        this.settings = LoadSettings.builder()
+    }
+
+    /**
+     * The text is in memory already, so the reader's buffer holds all of it: with the default
+     * 1 KiB buffer the scanner copies its window again for every KiB of a long scalar, which
+     * made a 4 MiB one take seconds (quadratic); one window makes it linear.
+     */
+    private LoadSettings settings(String yaml) {
+        return LoadSettings.builder()
                 .setSchema(PLAIN_MARKING_SCHEMA)
                 .setMaxAliasesForCollections(limits.maxAliasesForCollections())
                 .setAllowRecursiveKeys(false)
                 .setCodePointLimit(limits.maxCodePoints())
+                .setBufferSize(Math.max(1024, Math.min(yaml.length(), limits.maxCodePoints()) + 1))
                 .setParseComments(false)
                 .setUseMarks(true)
                 .build();
@@ -59,6 +67,7 @@ final class YamlDocuments {
 
     void read(String file, String text, Visitor visitor) {
         String yaml = JsonTabs.untab(text);
+        LoadSettings settings = settings(yaml);
         LimitedParser parser = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, yaml)), limits);
         Composer composer = new Composer(settings, parser);
         try {

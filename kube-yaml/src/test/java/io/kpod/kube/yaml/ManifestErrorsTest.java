@@ -62,11 +62,85 @@ class ManifestErrorsTest {
             {apiVersion: v1, kind: ConfigMap, data: {~: b}}                                                        | data: a mapping key must not be null
             {apiVersion: v1, kind: ConfigMap, data: {a: !!int x}}                                                  | data.a: cannot read "x" as !!int
             {apiVersion: v1, kind: ConfigMap, data: {a: *nowhere}}                                                 | invalid YAML: found undefined alias nowhere
+            {apiVersion: v1, kind: Pod, metadata: oops}                                                            | metadata: expected a mapping (ObjectMeta), found the string "oops"
+            {apiVersion: v1, kind: Pod, spec: [a]}                                                                 | spec: expected a mapping (PodSpec), found a list
+            {apiVersion: v1, kind: Pod, spec: {containers: [{name: c, ports: "80"}]}}                              | spec.containers[0].ports: expected a list, found the string "80"
+            {apiVersion: v1, kind: Pod, spec: {containers: [{name: c, env: FOO=bar}]}}                             | spec.containers[0].env: expected a list, found the string "FOO=bar"
+            {apiVersion: v1, kind: Pod, spec: {containers: [{name: c, command: sh -c true}]}}                      | spec.containers[0].command: expected a list, found the string "sh -c true"
+            {apiVersion: v1, kind: Pod, spec: {containers: [{name: c, volumeMounts: {name: v}}]}}                  | spec.containers[0].volumeMounts: expected a list, found a mapping
+            {apiVersion: v1, kind: Pod, spec: {containers: [{securityContext: {capabilities: {add: NET_ADMIN}}}]}} | spec.containers[0].securityContext.capabilities.add: expected a list, found the string "NET_ADMIN"
+            {apiVersion: v1, kind: Pod, spec: {volumes: [{name: v, configMap: {items: k}}]}}                       | spec.volumes[0].configMap.items: expected a list, found the string "k"
+            {apiVersion: v1, kind: Pod, spec: {volumes: [{configMap: {items: [{key: k, path: [x]}]}}]}}            | spec.volumes[0].configMap.items[0].path: expected a string, found a list
+            {apiVersion: apps/v1, kind: Deployment, spec: {template: {spec: {containers: nginx}}}}                 | spec.template.spec.containers: expected a list, found the string "nginx"
+            {apiVersion: v1, kind: Service, spec: {ports: {port: 80}}}                                             | spec.ports: expected a list, found a mapping
+            {apiVersion: v1, kind: ConfigMap, data: [a, b]}                                                        | data: expected a mapping, found a list
+            {apiVersion: v1, kind: ConfigMap, data: {a: {b: c}}}                                                   | data[a]: expected a string, found a mapping
+            {apiVersion: v1, kind: Pod, kind: Service}                                                             | kind: duplicate key "kind"
+            {apiVersion: v1, kind: Pod, spec: {containers: [{name: c, image: a, image: b}]}}                       | spec.containers[0].image: duplicate key "image"
+            {apiVersion: v1, kind: ConfigMap, data: {a: x, 'a': y}}                                                | data.a: duplicate key "a"
+            {apiVersion: v1, kind: ConfigMap, data: {1: x, "1": y}}                                                | data[1]: duplicate key "1"
+            {apiVersion: v1, kind: ConfigMap, data: {0x10: x, 16: y}}                                              | data[16]: duplicate key "16"
+            {apiVersion: v1, kind: Pod, spec: {containers: [null]}}                                                | spec.containers[0]: a list item must not be null (an empty "-" entry?)
+            {apiVersion: v1, kind: Pod, spec: {containers: [{name: c, command: [sh, ~]}]}}                         | spec.containers[0].command[1]: a list item must not be null (an empty "-" entry?)
+            {apiVersion: v1, kind: Pod, spec: {volumes: [{name: v, secret: {items: [null]}}]}}                     | spec.volumes[0].secret.items[0]: a list item must not be null (an empty "-" entry?)
+            {apiVersion: v1, kind: Service, spec: {ports: [~]}}                                                    | spec.ports[0]: a list item must not be null (an empty "-" entry?)
+            {apiVersion: v1, kind: Secret, data: {k: "!!!!"}}                                                      | data[k]: is not valid base64 (Illegal base64 character 21); plain text belongs in stringData
+            {apiVersion: v1, kind: Secret, data: {k: djE}}                                                         | data[k]: is not valid base64 (its length is not a multiple of 4: '=' padding missing?); plain text belongs in stringData
+            {apiVersion: v1, kind: ConfigMap, binaryData: {k: "@@@@"}}                                             | binaryData[k]: is not valid base64 (Illegal base64 character 40)
             """)
     void oneLineManifestErrors(String manifest, String expected) {
         assertThatThrownBy(() -> yaml.parseText("one.yaml", manifest))
                 .isInstanceOf(InvalidManifestException.class)
                 .hasMessage("one.yaml: document 1, line 1: " + expected);
+    }
+
+    /**
+     * As Go's encoding/json decodes them (what Kubernetes and Podman read with): a null map value
+     * is the empty string. A merge key ({@code <<}) is not a duplicate: the mapping's own key wins.
+     */
+    @Test
+    void nullMapValuesAreEmptyStringsAndMergedKeysAreNotDuplicates() {
+        ParseResult r = yaml.parseText("n.yaml", """
+                base: &base {a: merged, b: merged}
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: c, labels: {app: null}}
+                data:
+                  <<: *base
+                  a: own
+                  empty: ~
+                """);
+        io.fabric8.kubernetes.api.model.ConfigMap cm = (io.fabric8.kubernetes.api.model.ConfigMap) r.resources().get(0);
+        assertThat(cm.getData()).containsEntry("a", "own").containsEntry("b", "merged").containsEntry("empty", "");
+        assertThat(cm.getMetadata().getLabels()).containsEntry("app", "");
+    }
+
+    /**
+     * Duplicate keys are refused wherever they are, as kubectl's strict decoding and
+     * sigs.k8s.io/yaml's UnmarshalStrict/YAMLToJSONStrict do ("key already set in map"); its
+     * lenient Unmarshal, which Podman's kube play uses, keeps one of the values silently.
+     */
+    @Test
+    void duplicateKeysAreRefusedInLaterDocumentsAndBlockListsToo() {
+        InvalidManifestException e = catchThrowableOfType(InvalidManifestException.class, () -> yaml.parseText("d.yaml",
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - name: c
+                    image: a
+                    env:
+                    - name: X
+                      value: "1"
+                      value: "2"
+                """));
+        assertThat(e.getMessage()).isEqualTo("d.yaml: document 2, line 15: spec.containers[0].env[0].value: duplicate key \"value\"");
     }
 
     @Test
