@@ -141,9 +141,10 @@ public final class ContainerFlags {
     }
 
     /**
-     * {@code --pod new:NAME}: as in Podman, the network flags (--network, -p, --network-alias,
-     * --ip, --ip6, --mac-address) belong to the new pod, whose infra owns the network; the
-     * container joins it.
+     * {@code --pod new:NAME}: as in Podman, the network and name-resolution flags (--network,
+     * -p, -P, --network-alias, --ip, --ip6, --mac-address, --hostname, --dns*, --add-host)
+     * belong to the new pod, whose infra owns the network and the UTS namespace; the container
+     * joins it.
      */
     private String newPod(io.kpod.cli.Kpod kpod, String name) {
         List<String> names = new ArrayList<>();
@@ -157,16 +158,27 @@ public final class ContainerFlags {
                 names.addAll(List.of(network.split(",")));
             }
         }
-        io.kpod.spec.NetworkSpec podNet = new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac)
-                .withIp6(ip6);
-        String id = kpod.pods().create(new io.kpod.spec.PodSpec(name, null, null, mode, null, null, null,
-                null, null, null, false, podNet)).id();
+        List<String> ports = new ArrayList<>(publish);
+        if (publishAll) {
+            // the --expose ports; the image's EXPOSE is not known when the pod is made
+            ports.addAll(expose);
+        }
+        io.kpod.spec.NetworkSpec podNet = new io.kpod.spec.NetworkSpec(names, networkAliases, ports, publishAll, ip,
+                mac).withIp6(ip6);
+        String id = kpod.pods().create(new io.kpod.spec.PodSpec(name, hostname, null, mode, null, addHosts, dns,
+                dnsSearch, dnsOption, null, false, podNet)).id();
         network = null;
         publish = new ArrayList<>();
+        publishAll = false;
         networkAliases = new ArrayList<>();
         ip = null;
         ip6 = null;
         mac = null;
+        hostname = null;
+        addHosts = new ArrayList<>();
+        dns = new ArrayList<>();
+        dnsSearch = new ArrayList<>();
+        dnsOption = new ArrayList<>();
         return id;
     }
 

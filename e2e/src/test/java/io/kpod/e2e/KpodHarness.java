@@ -312,14 +312,14 @@ public final class KpodHarness implements AutoCloseable {
         assertThat(eventually(15, () -> conmons().isEmpty())).as("conmon processes left: %s", conmons()).isTrue();
         assertThat(mounts()).as("mounts left").isEmpty();
         assertThat(runcList()).as("runc containers left").isEmpty();
-        assertThat(run("ps", "-aq").ok().trimmed()).as("containers left").isEmpty();
+        assertThat(inProcess("ps", "-aq").ok().trimmed()).as("containers left").isEmpty();
     }
 
     @Override
     public void close() {
         try {
-            run("pod", "rm", "-a", "-f", "-t", "0");
-            run("rm", "-a", "-f", "-t", "0");
+            inProcess("pod", "rm", "-a", "-f", "-t", "0");
+            inProcess("rm", "-a", "-f", "-t", "0");
             assertNoLeaks();
         } finally {
             for (String m : mounts()) {

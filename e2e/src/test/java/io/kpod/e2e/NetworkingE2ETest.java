@@ -121,10 +121,13 @@ class NetworkingE2ETest extends E2EBase {
         }
         workers.forEach(CompletableFuture::join);
         pool.shutdown();
-        List<String> ips = new ArrayList<>();
-        for (String id : kpod.ok("ps", "-q").out().lines().toList()) {
-            ips.add(kpod.ok("exec", id, "sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'").trimmed());
-        }
+        List<String> inspect = new ArrayList<>(List.of("inspect", "--format", "{{.NetworkSettings.IPAddress}}"));
+        inspect.addAll(kpod.ok("ps", "-q").out().lines().toList());
+        List<String> ips = kpod.ok(inspect.toArray(String[]::new)).out().lines().toList();
+        // and one seen from inside, to know inspect reports what the container has
+        String first = kpod.ok("ps", "-q").out().lines().findFirst().orElseThrow();
+        assertThat(kpod.ok("exec", first, "sh", "-c", "ip -4 -o addr show eth0").out())
+                .contains(kpod.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", first).trimmed() + "/");
         assertThat(ips).hasSize(20);
         assertThat(new HashSet<>(ips)).hasSize(20);
         kpod.ok("rm", "-a", "-f", "-t", "0");

@@ -40,7 +40,10 @@ final class SystemProcessLauncher implements ProcessLauncher {
         try {
             int rc = p.waitFor();
             in.get();
-            return new ProcessResult(rc, out, err.get());
+            ProcessResult result = new ProcessResult(rc, out, err.get());
+            // a crash here: netavark did its work and kpod dies before recording it
+            io.kpod.spec.CrashPoints.reached();
+            return result;
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

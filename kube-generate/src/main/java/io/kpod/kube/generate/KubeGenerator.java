@@ -505,6 +505,9 @@ public final class KubeGenerator {
                               List<String> warnings) {
         String refused = ": a cluster will refuse the object";
         labels.forEach((k, v) -> {
+            if (reserved(k)) {
+                return; // kpod's own (--podman-only), not meant for a cluster
+            }
             if (!validKey(k)) {
                 warnings.add("pod " + pod + ": label key \"" + k + "\" is not a valid Kubernetes key" + refused);
             }
@@ -516,7 +519,7 @@ public final class KubeGenerator {
         });
         long size = 0;
         for (var e : annotations.entrySet()) {
-            if (!validKey(e.getKey())) {
+            if (!reserved(e.getKey()) && !validKey(e.getKey())) {
                 warnings.add("pod " + pod + ": annotation key \"" + e.getKey() + "\" is not a valid Kubernetes key"
                         + refused);
             }

@@ -72,9 +72,11 @@ public final class SeccompProfiles {
      * Tightens Podman's profile, which lets any container create user namespaces and use the
      * kernel keyring, to what Kubernetes' RuntimeDefault (containerd's and Docker's profile)
      * allows: without CAP_SYS_ADMIN, unshare(2) and keyctl/add_key/request_key fail with EPERM,
-     * clone(2) is allowed only without namespace flags, and clone3(2) fails with ENOSYS so
-     * that libc falls back to clone. A container given CAP_SYS_ADMIN keeps Podman's rules, and
-     * a profile the user names is used as written.
+     * clone(2) is allowed only without namespace flags (with them it meets the profile's default
+     * action, ENOSYS in Podman's; containerd's answers EPERM), and clone3(2) fails with ENOSYS so
+     * that libc falls back to clone. A container given CAP_SYS_ADMIN keeps Podman's rules. This
+     * applies to the default profile (/etc/containers/seccomp.json or the packaged one); a
+     * profile named with {@code seccomp=FILE} or in containers.conf is used as written.
      */
     static ObjectNode harden(ObjectNode oci, Collection<String> caps, String goArch) {
         if (caps.stream().map(SeccompProfiles::normalizeCap).anyMatch("CAP_SYS_ADMIN"::equals)) {

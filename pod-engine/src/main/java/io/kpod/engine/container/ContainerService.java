@@ -399,6 +399,8 @@ public final class ContainerService {
     private void removeLocked(ContainerRecord rec, ContainerState st, boolean removeVolumes) {
         if (!st.cleanedUp()) {
             cleanupRuntime(rec, st);
+        } else if (leftOverByAKilledStart(rec)) {
+            releaseRuntime(rec);
         }
         ctx.runtime().delete(rec.id(), true);
         mounter.unmount(rec.id());
@@ -469,12 +471,23 @@ public final class ContainerService {
         Path runDir = ctx.paths().containerRunDir(rec.id());
         int conmon = RuntimeProbe.readPid(runDir.resolve("conmon.pid"));
         boolean left = false;
-        if (RuntimeProbe.processAlive(conmon, "conmon")) {
+        if (RuntimeProbe.processAlive(conmon, "conmon") && conmonOf(conmon, rec.id())) {
             ProcessHandle.of(conmon).ifPresent(ProcessHandle::destroyForcibly);
             left = true;
         }
         return left || Files.isDirectory(ctx.runtime().stateRoot().resolve(rec.id()))
                 || (ContainerStarter.ownsBridge(rec) && Files.exists(starter.netnsPin(rec)));
+    }
+
+    /** Whether pid {@code pid} is conmon itself (not a process naming it) working for container {@code id}. */
+    private static boolean conmonOf(int pid, String id) {
+        try {
+            String[] argv = Files.readString(Path.of("/proc", Integer.toString(pid), "cmdline")).split("\0");
+            return argv.length > 0 && Path.of(argv[0]).getFileName().toString().equals("conmon")
+                    && java.util.Arrays.asList(argv).contains(id);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private void releaseRuntime(ContainerRecord rec) {
@@ -484,6 +497,8 @@ public final class ContainerService {
         }
         mounter.unmount(rec.id());
         try {
+            // a conmon pid file outlives its conmon; gone, it can only mean a start that was killed
+            Files.deleteIfExists(ctx.paths().containerRunDir(rec.id()).resolve("conmon.pid"));
             FileTrees.delete(ctx.paths().containerRunDir(rec.id()).resolve("secrets"));
         } catch (IOException ignored) {
             // recreated on the next start

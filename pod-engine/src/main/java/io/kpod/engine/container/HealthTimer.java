@@ -42,9 +42,11 @@ final class HealthTimer {
                 + kpod + " >/dev/null 2>&1; sleep " + interval + "; done";
         List<String> argv = new ArrayList<>(List.of("setsid", "-f", "sh", "-c", script));
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            // the crash-test hook is for the command that started the container, not for its timer's checks
+            pb.environment().remove("KPOD_CRASH_AT");
+            Process p = pb.start();
             p.waitFor();
         } catch (IOException e) {
             // a missing timer is not worth failing the start for: `kpod healthcheck run` still works

@@ -52,18 +52,22 @@ final class MountPlanner {
                     out.add(new OciMount(m.destination(), "bind", m.source(), bindOptions(m)));
                 }
                 case VOLUME -> {
-                    VolumeRecord v = volumes.find(m.source()).orElseGet(() ->
-                            volumes.create(m.source(), Map.of(), Map.of(), false, true));
-                    volumes.ensureMounted(v);
-                    String subPath = subPath(m);
-                    if (subPath == null) {
-                        if (!v.options().containsKey("nocopy")) {
-                            copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                    // containers starting side by side with one new volume: one creates, mounts and fills it
+                    try (var l = io.kpod.engine.state.ObjectLock.acquire(ctx.paths().locksDir(),
+                            "volume-use-" + m.source())) {
+                        VolumeRecord v = volumes.find(m.source()).orElseGet(() ->
+                                volumes.create(m.source(), Map.of(), Map.of(), false, true));
+                        volumes.ensureMounted(v);
+                        String subPath = subPath(m);
+                        if (subPath == null) {
+                            if (!v.options().containsKey("nocopy")) {
+                                copyUp(rootfs, m.destination(), Path.of(v.mountpoint()));
+                            }
+                            out.add(new OciMount(m.destination(), "bind", v.mountpoint(), bindOptions(m)));
+                        } else {
+                            out.add(new OciMount(m.destination(), "bind",
+                                    subPathSource(Path.of(v.mountpoint()), subPath, m).toString(), bindOptions(m)));
                         }
-                        out.add(new OciMount(m.destination(), "bind", v.mountpoint(), bindOptions(m)));
-                    } else {
-                        out.add(new OciMount(m.destination(), "bind",
-                                subPathSource(Path.of(v.mountpoint()), subPath, m).toString(), bindOptions(m)));
                     }
                 }
                 case TMPFS -> {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * Starts conmon the way a daemonless engine must: conmon double-forks, becomes the
  * container's parent, runs {@code runc create}, and reports the container pid (or runc's
  * error) on a sync pipe at fd 3. Java cannot hand a child fd 3, so the pipe is a FIFO that a
- * tiny {@code exec 3>fifo} shell prologue opens; we hold it O_RDWR so opening never blocks.
+ * tiny {@code exec 3<>fifo} shell prologue opens. Both ends open it O_RDWR, so neither open
+ * blocks: not ours, and not the shell's when we were killed before it opened the FIFO.
  */
 public final class ConmonLauncher {
     private static final long SYNC_TIMEOUT_MS = 60_000;
@@ -98,7 +99,7 @@ public final class ConmonLauncher {
             Files.deleteIfExists(fifo);
             io.kpod.engine.sys.Libc.mknod(fifo, io.kpod.engine.sys.Libc.S_IFIFO | 0600, 0, 0);
             try (RandomAccessFile sync = new RandomAccessFile(fifo.toFile(), "rw")) {
-                List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3>\"$SYNC_FIFO\""));
+                List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3<>\"$SYNC_FIFO\""));
                 argv.addAll(argv(r));
                 ProcessBuilder pb = new ProcessBuilder(argv);
                 pb.environment().clear();

@@ -55,7 +55,9 @@ public interface ProcessRunner {
                 p.destroyForcibly();
                 throw KpodException.runtime(argv.get(0) + " did not finish within " + timeoutMillis / 1000 + "s");
             }
-            return new Result(p.exitValue(), out.join(), err.join());
+            Result r = new Result(p.exitValue(), out.join(), err.join());
+            io.kpod.spec.CrashPoints.reached();
+            return r;
         } catch (IOException e) {
             throw KpodException.runtime("cannot talk to " + argv.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
