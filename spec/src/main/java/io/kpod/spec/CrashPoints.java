@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A hook for crash-safety tests, inert unless {@code KPOD_CRASH_AT} is set. kpod counts its
- * steps: every committed state transaction, and every helper program it runs (runc, conmon,
- * netavark) twice: right after the start, while the program runs, and once it finished, before
- * kpod acted on its result. With {@code KPOD_CRASH_AT=N} the
+ * steps: every committed state transaction; every run of runc and netavark twice, right after
+ * the start, while the program runs, and once it finished, before kpod acted on its result;
+ * and conmon once it detached, before kpod read its report. With {@code KPOD_CRASH_AT=N} the
  * process ends at the N-th step as a SIGKILL would end it (no shutdown hooks, no cleanup,
  * children left running; exit code 137); with {@code KPOD_CRASH_AT=count} it prints
  * {@code kpod-steps: N} to stderr when it exits, so a test can spread its kills over a run.

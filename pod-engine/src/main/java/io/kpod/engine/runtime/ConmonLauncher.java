@@ -20,8 +20,7 @@ import java.util.concurrent.TimeoutException;
  * Starts conmon the way a daemonless engine must: conmon double-forks, becomes the
  * container's parent, runs {@code runc create}, and reports the container pid (or runc's
  * error) on a sync pipe at fd 3. Java cannot hand a child fd 3, so the pipe is a FIFO that a
- * tiny {@code exec 3<>fifo} shell prologue opens. Both ends open it O_RDWR, so neither open
- * blocks: not ours, and not the shell's when we were killed before it opened the FIFO.
+ * tiny {@code exec 3>fifo} shell prologue opens; we hold it O_RDWR so opening never blocks.
  */
 public final class ConmonLauncher {
     private static final long SYNC_TIMEOUT_MS = 60_000;
@@ -99,7 +98,7 @@ public final class ConmonLauncher {
             Files.deleteIfExists(fifo);
             io.kpod.engine.sys.Libc.mknod(fifo, io.kpod.engine.sys.Libc.S_IFIFO | 0600, 0, 0);
             try (RandomAccessFile sync = new RandomAccessFile(fifo.toFile(), "rw")) {
-                List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3<>\"$SYNC_FIFO\""));
+                List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3>\"$SYNC_FIFO\""));
                 argv.addAll(argv(r));
                 ProcessBuilder pb = new ProcessBuilder(argv);
                 pb.environment().clear();
@@ -117,7 +116,6 @@ public final class ConmonLauncher {
                     pb.redirectError(conmonErr.toFile());
                 }
                 Process p = pb.start();
-                io.kpod.spec.CrashPoints.reached();
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw KpodException.runtime("conmon did not detach within 30s");
@@ -126,6 +124,8 @@ public final class ConmonLauncher {
                     throw KpodException.runtime("conmon failed: " + (Files.exists(conmonErr)
                             ? OciRuntime.lastLine(Files.readString(conmonErr)) : "exit status " + p.exitValue()));
                 }
+                // a crash here: conmon runs on its own (and has the FIFO open), its report unread
+                io.kpod.spec.CrashPoints.reached();
                 String line = readLine(sync);
                 JsonNode msg = Json.read(line, JsonNode.class);
                 int pid = msg.path("data").asInt(-1);
