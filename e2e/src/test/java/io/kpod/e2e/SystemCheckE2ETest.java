@@ -41,6 +41,20 @@ class SystemCheckE2ETest extends E2EBase {
         // the container still starts again and is removable
         kpod.ok("start", "victim");
         kpod.ok("rm", "-f", "-t", "0", "victim");
+
+        // an address held for a container that no longer exists (a kpod killed between the two)
+        Path ipam = kpod.root().resolve("networks/ipam/checknet.json");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var state = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(ipam.toFile());
+        String ghost = "cd".repeat(32);
+        state.with("allocations").putArray(ghost).add("10.253.7.200");
+        Files.writeString(ipam, mapper.writeValueAsString(state));
+        KpodHarness.Result held = kpod.run("system", "check");
+        assertThat(held.code()).isEqualTo(1);
+        assertThat(held.out()).contains("10.253.7.200").contains("held for " + ghost);
+        kpod.ok("system", "check", "--repair");
+        assertThat(Files.readString(ipam)).doesNotContain(ghost).doesNotContain("10.253.7.200");
+        assertThat(kpod.ok("system", "check").out()).isEqualTo("No problems found\n");
         kpod.ok("network", "rm", "checknet");
     }
 
