@@ -45,7 +45,7 @@ cds:
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net ps -a" \
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net pod ps" \
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net images" \
-	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net pull -q --retry 0 --tls-verify=false 127.0.0.1:9/kpod/cds:1" \
+	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net pull -q --retry 0 --tls-verify=false {registry}/kpod/cds:1" \
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net pull -q --retry 0 127.0.0.1:9/kpod/cds:1" \
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net kube play scripts/cds-training.yaml" \
 	  "--root $$tmp/root --runroot $$tmp/run --network-config-dir $$tmp/net kube down scripts/cds-training.yaml" \

@@ -158,28 +158,37 @@ public final class Main implements Runnable {
     /**
      * For {@code make cds} only: runs several commands in this one JVM, so that the class-data
      * sharing archive written at exit holds the classes of all of them (the engine's, the YAML
-     * stack's, the formatters'). Each argument is one command line, words separated by spaces.
+     * stack's, the formatters'). Each argument is one command line, words separated by spaces;
+     * {@code {registry}} in it names a registry in this JVM serving the image {@code kpod/cds:1}.
      * Output goes nowhere; failures are expected (the training manifest names a missing image).
      */
     static int train(String[] commandLines) {
         java.io.PrintWriter sink = new java.io.PrintWriter(java.io.OutputStream.nullOutputStream());
-        for (String line : commandLines) {
-            String[] args = line.trim().split(" +");
-            Main main = new Main();
-            try {
-                CommandLine cl = commandLine(main, args);
-                cl.setOut(sink);
-                cl.setErr(sink);
-                cl.execute(args);
-            } catch (RuntimeException e) {
-                // training only loads classes
-            } finally {
-                if (main.kpod != null) {
-                    main.kpod.close();
-                }
+        try (CdsTrainingRegistry registry = new CdsTrainingRegistry()) {
+            for (String line : commandLines) {
+                trainOne(line.replace("{registry}", registry.address()).trim().split(" +"), sink);
             }
+        } catch (java.io.IOException e) {
+            System.err.println("kpod: no training registry: " + e.getMessage());
+            return 1;
         }
         return 0;
+    }
+
+    private static void trainOne(String[] args, java.io.PrintWriter sink) {
+        Main main = new Main();
+        try {
+            CommandLine cl = commandLine(main, args);
+            cl.setOut(sink);
+            cl.setErr(sink);
+            cl.execute(args);
+        } catch (RuntimeException e) {
+            // training only loads classes
+        } finally {
+            if (main.kpod != null) {
+                main.kpod.close();
+            }
+        }
     }
 
     /** The first word that is neither a global flag nor its value. */
@@ -230,6 +239,10 @@ public final class Main implements Runnable {
         useUnpackedSqlite();
         if (args.length > 0 && args[0].equals("__cds-training")) {
             System.exit(train(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        String word = commandWord(args);
+        if ("pull".equals(word) || "load".equals(word)) {
+            io.kpod.engine.image.Digests.warmUpInBackground();
         }
         Main main = new Main();
         int code;

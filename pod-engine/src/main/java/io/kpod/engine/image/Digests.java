@@ -21,6 +21,31 @@ public final class Digests {
         }
     }
 
+    /**
+     * Starts a daemon thread that hashes zeros until the JIT has compiled SHA-256 down to the
+     * CPU's SHA instructions (about 1 GB/s instead of 100 MB/s), at most 0.4 s. A command that
+     * is about to hash image data calls it first thing, so that the compilation happens on the
+     * core that the JVM's start-up leaves idle instead of while every layer thread hashes slowly.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            MessageDigest md = sha256();
+            byte[] zeros = new byte[64 << 10];
+            long deadline = System.nanoTime() + 400_000_000L;
+            while (System.nanoTime() < deadline) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 16; i++) {
+                    md.update(zeros);
+                }
+                if (System.nanoTime() - start < 2_000_000L) {
+                    return;
+                }
+            }
+        }, "kpod-sha-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static String of(byte[] data) {
         return format(sha256().digest(data));
     }
