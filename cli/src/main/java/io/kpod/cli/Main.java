@@ -241,6 +241,9 @@ public final class Main implements Runnable {
             System.exit(train(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         String word = commandWord(args);
+        if ("pull".equals(word)) {
+            io.kpod.engine.image.registry.RegistriesConf.loadInBackground();
+        }
         if ("pull".equals(word) || "load".equals(word)) {
             io.kpod.engine.image.Digests.warmUpInBackground();
         }

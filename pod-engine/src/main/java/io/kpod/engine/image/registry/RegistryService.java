@@ -41,7 +41,7 @@ public final class RegistryService implements ImagePuller {
 
     /** The service for this process: registries.conf and auth.json from the environment. */
     public static RegistryService system(ImageStore store) {
-        return new RegistryService(store, RegistriesConf::load, AuthFile.system());
+        return new RegistryService(store, RegistriesConf::loadOnce, AuthFile.system());
     }
 
     public synchronized RegistriesConf conf() {
