@@ -296,7 +296,8 @@ class KubePlayE2ETest extends E2EBase {
     }
 
     @Test
-    void jobRunsToCompletionAndLimitsAndSecurityApply() {
+    void jobRunsToCompletionAndLimitsAndSecurityApply() throws Exception {
+        Path runs = dir.resolve("job-runs");
         Path f = write("job.yaml", """
                 apiVersion: batch/v1
                 kind: Job
@@ -318,13 +319,54 @@ class KubePlayE2ETest extends E2EBase {
                           readOnlyRootFilesystem: true
                         resources:
                           limits: {memory: 64Mi, cpu: 500m}
-                """.formatted(IMAGE));
-        kpod.ok("kube", "play", f.toString());
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: thrice}
+                spec:
+                  completions: 3
+                  parallelism: 1
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      volumes: [{name: out, hostPath: {path: %2$s, type: DirectoryOrCreate}}]
+                      initContainers:
+                      - name: prep
+                        image: %1$s
+                        command: [sh, -c, "echo init >> /out/init"]
+                        volumeMounts: [{name: out, mountPath: /out}]
+                      containers:
+                      - name: work
+                        image: %1$s
+                        command: [sh, -c, "echo run >> /out/runs"]
+                        volumeMounts: [{name: out, mountPath: /out}]
+                """.formatted(IMAGE, runs));
+        KpodHarness.Result played = kpod.ok("kube", "play", f.toString());
+        assertThat(played.err()).as("completions with parallelism 1 are honoured").doesNotContain("completions")
+                .doesNotContain("parallelism");
         assertThat(KpodHarness.eventually(10, () -> kpod.ok("inspect", "--format", "{{.State.Status}}",
                 "once-pod-work").trimmed().equals("exited"))).isTrue();
         assertThat(kpod.ok("logs", "once-pod-work").out()).isEqualTo("1234\n5678\n2000 3000 5678 \n2000\nread-only\n");
         assertThat(kpod.ok("inspect", "--format", "{{.State.ExitCode}} {{.HostConfig.Memory}} {{.HostConfig.CpuQuota}}",
                 "once-pod-work").trimmed()).isEqualTo("0 67108864 50000");
+
+        // completions: 3 runs the whole pod (init container, then the app) three times, one after another,
+        // each run started by conmon's exit callback of the one before; then the pod stops, finished
+        String job = "{{.Completions}} {{.Succeeded}} {{.State}}";
+        assertThat(KpodHarness.eventually(30, () -> kpod.ok("pod", "inspect", "--format", job, "thrice-pod")
+                .trimmed().equals("3 3 Exited"))).as(kpod.ok("pod", "inspect", "--format", job, "thrice-pod").out())
+                .isTrue();
+        assertThat(Files.readAllLines(runs.resolve("runs"))).containsExactly("run", "run", "run");
+        assertThat(Files.readAllLines(runs.resolve("init"))).containsExactly("init", "init", "init");
+        assertThat(KpodHarness.eventually(10, () -> kpod.ok("pod", "inspect", "--format", job, "once-pod")
+                .trimmed().equals("1 1 Exited"))).isTrue();
+
+        // a replay of the manifest leaves the finished Jobs alone
+        kpod.ok("kube", "play", f.toString());
+        Thread.sleep(1000);
+        assertThat(kpod.ok("pod", "inspect", "--format", job, "thrice-pod").trimmed()).isEqualTo("3 3 Exited");
+        assertThat(Files.readAllLines(runs.resolve("runs"))).hasSize(3);
+        assertThat(Files.readAllLines(runs.resolve("init"))).hasSize(3);
         assertNothingFrom(f);
     }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param infraConmonPidFile {@code --infra-conmon-pidfile}: gets the infra's conmon pid at every start, or null
  * @param shmSizeBytes {@code --shm-size} of the pod's shared /dev/shm, or null for the engine's default
  * @param volumes {@code --volume}/{@code --mount} that every container of the pod gets (unless it mounts the same path)
+ * @param completions for a Kubernetes Job's pod: how many times a run of the pod (its init containers, then
+ *                    the others) must succeed, one run after another; null for a pod that runs until stopped
  */
 public record PodSpec(
         String name,
@@ -33,14 +35,24 @@ public record PodSpec(
         String exitPolicy,
         String infraConmonPidFile,
         Long shmSizeBytes,
-        List<VolumeMount> volumes) {
+        List<VolumeMount> volumes,
+        Integer completions) {
+
+    /** A pod that is not a Job's. */
+    public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
+                   List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
+                   String infraName, boolean noHosts, NetworkSpec network, String exitPolicy, String infraConmonPidFile,
+                   Long shmSizeBytes, List<VolumeMount> volumes) {
+        this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
+                noHosts, network, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, null);
+    }
 
     /** With the default shm size and no pod-wide volumes. */
     public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
                    List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
                    String infraName, boolean noHosts, NetworkSpec network, String exitPolicy, String infraConmonPidFile) {
         this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
-                noHosts, network, exitPolicy, infraConmonPidFile, null, null);
+                noHosts, network, exitPolicy, infraConmonPidFile, null, null, null);
     }
 
     /** A pod with the default exit policy and no infra conmon pid file. */
@@ -48,7 +60,7 @@ public record PodSpec(
                    List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
                    String infraName, boolean noHosts, NetworkSpec network) {
         this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
-                noHosts, network, null, null, null, null);
+                noHosts, network, null, null, null, null, null);
     }
 
     public PodSpec {
@@ -80,11 +92,20 @@ public record PodSpec(
         if (infraName != null) {
             Names.checkContainerName(infraName);
         }
+        if (completions != null && completions < 1) {
+            throw KpodException.invalid("a pod's completions must be at least 1");
+        }
     }
 
     /** The same pod joining networks as {@code n} says. */
     public PodSpec withNetwork(NetworkSpec n) {
         return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
-                infraName, noHosts, n);
+                infraName, noHosts, n, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, completions);
+    }
+
+    /** The same pod, run to completion {@code n} times (a Job's pod), or until stopped when null. */
+    public PodSpec withCompletions(Integer n) {
+        return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
+                infraName, noHosts, network, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, n);
     }
 }

@@ -362,6 +362,11 @@ public final class PodCommand extends GroupCommand {
                 PodRecord p = v.pod();
                 o.put("Hostname", p.spec().hostname() == null ? p.name() : p.spec().hostname());
                 o.put("State", v.status());
+                if (p.spec().completions() != null) {
+                    // a Job's pod, as a Job's spec.completions and status.succeeded say it
+                    o.put("Completions", p.spec().completions());
+                    o.put("Succeeded", p.succeeded());
+                }
                 o.put("CgroupParent", p.cgroupParent());
                 o.put("CreateInfra", true);
                 o.put("InfraContainerID", p.infraId());

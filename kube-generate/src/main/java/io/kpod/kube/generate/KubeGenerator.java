@@ -173,7 +173,8 @@ public final class KubeGenerator {
             PodSpec podSpec = pb.build();
             ObjectMeta meta = new ObjectMetaBuilder().withName(kubeName).withLabels(labels)
                     .withAnnotations(annotations.isEmpty() ? null : annotations).build();
-            workloads.add(workload(kubeName, meta, podSpec, labels, opts));
+            Integer completions = s.pod() == null ? null : s.pod().spec().completions();
+            workloads.add(workload(kubeName, meta, podSpec, labels, completions, opts));
             if (opts.service() && !publish.isEmpty()) {
                 services.add(service(kubeName, labels, publish));
             }
@@ -191,8 +192,9 @@ public final class KubeGenerator {
         return new Result(all, warnings);
     }
 
+    /** {@code completions}: a played Job's, kept for {@code --type job} (Kubernetes' default, 1, left out). */
     private static HasMetadata workload(String name, ObjectMeta meta, PodSpec spec, Map<String, String> labels,
-                                        Options opts) {
+                                        Integer completions, Options opts) {
         var template = new PodTemplateSpecBuilder().withNewMetadata().withLabels(labels)
                 .withAnnotations(meta.getAnnotations()).endMetadata().withSpec(spec).build();
         return switch (opts.type()) {
@@ -204,7 +206,8 @@ public final class KubeGenerator {
                     .endMetadata().withNewSpec().withNewSelector().withMatchLabels(Map.of("app", labels.get("app")))
                     .endSelector().withTemplate(template).endSpec().build();
             case "job" -> new JobBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                    .withNewSpec().withTemplate(template).endSpec().build();
+                    .withNewSpec().withCompletions(completions != null && completions > 1 ? completions : null)
+                    .withTemplate(template).endSpec().build();
             default -> new PodBuilder().withMetadata(meta).withSpec(spec).build();
         };
     }

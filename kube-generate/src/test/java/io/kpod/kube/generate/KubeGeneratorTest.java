@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.kpod.engine.pod.PodRecord;
 import io.kpod.engine.state.ContainerRecord;
 import io.kpod.kube.yaml.KubeYaml;
@@ -104,5 +105,19 @@ class KubeGeneratorTest {
         assertThat(d.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Always");
         assertThatThrownBy(() -> new KubeGenerator.Options("pod", 2, false, false)).hasMessageContaining("--replicas");
         assertThatThrownBy(() -> new KubeGenerator.Options("cronjob", 1, false, false)).hasMessageContaining("--type");
+    }
+
+    @Test
+    void aPlayedJobsCompletionsComeBackWithTypeJob() {
+        PodRecord base = pod();
+        PodRecord three = base.withSpec(base.spec().withCompletions(3));
+        var r = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(three, List.of(container("web-app", "p")))),
+                Set.of(), new KubeGenerator.Options("job", 1, false, false));
+        Job j = (Job) r.objects().get(0);
+        assertThat(j.getSpec().getCompletions()).isEqualTo(3);
+        PodRecord one = base.withSpec(base.spec().withCompletions(1));
+        var r1 = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(one, List.of(container("web-app", "p")))),
+                Set.of(), new KubeGenerator.Options("job", 1, false, false));
+        assertThat(((Job) r1.objects().get(0)).getSpec().getCompletions()).as("Kubernetes' default").isNull();
     }
 }

@@ -336,9 +336,7 @@ public final class KubePlay {
             String mac = i < opts.macs().size() ? opts.macs().get(i) : null;
             var n = d.pod().network();
             var net = new io.kpod.spec.NetworkSpec(n.networks(), n.aliases(), n.publish(), n.publishAll(), ip, mac);
-            var p = d.pod();
-            var spec = new io.kpod.spec.PodSpec(p.name(), p.hostname(), p.share(), p.networkMode(), p.labels(),
-                    p.addHosts(), p.dnsServers(), p.dnsSearches(), p.dnsOptions(), p.infraName(), p.noHosts(), net);
+            var spec = d.pod().withNetwork(net);
             desired.set(i, new DesiredPod(d.name(), d.workload(), d.replica(), d.job(), spec, d.containers(),
                     d.volumes(), d.hash()));
         }

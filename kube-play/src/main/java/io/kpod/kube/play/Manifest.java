@@ -34,9 +34,12 @@ public final class Manifest {
     private static final Pattern DNS_1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-    /** A Pod, or the pod template of a Deployment, DaemonSet or Job, with where it was read. */
+    /**
+     * A Pod, or the pod template of a Deployment, DaemonSet or Job, with where it was read; a
+     * Job's backoffLimit, completions and parallelism as written (null when absent).
+     */
     public record Workload(String kind, String name, int replicas, PodTemplateSpec template, ParsedDocument origin,
-                           Integer backoffLimit, Integer completions) {
+                           Integer backoffLimit, Integer completions, Integer parallelism) {
         public String key() {
             return kind + "/" + name;
         }
@@ -88,21 +91,22 @@ public final class Manifest {
             }
             if (r instanceof Pod p) {
                 m.workloads.add(new Workload("Pod", name, 1, new PodTemplateSpec(p.getMetadata(), template(d, p.getSpec())),
-                        d, null, null));
+                        d, null, null, null));
             } else if (r instanceof Deployment dep) {
                 Integer replicas = dep.getSpec() == null ? null : dep.getSpec().getReplicas();
                 if (replicas != null && replicas < 0) {
                     throw error(d, "spec.replicas", "replicas must not be negative");
                 }
                 m.workloads.add(new Workload("Deployment", name, replicas == null ? 1 : replicas,
-                        template(d, dep.getSpec() == null ? null : dep.getSpec().getTemplate()), d, null, null));
+                        template(d, dep.getSpec() == null ? null : dep.getSpec().getTemplate()), d, null, null, null));
             } else if (r instanceof DaemonSet ds) {
                 m.workloads.add(new Workload("DaemonSet", name, 1,
-                        template(d, ds.getSpec() == null ? null : ds.getSpec().getTemplate()), d, null, null));
+                        template(d, ds.getSpec() == null ? null : ds.getSpec().getTemplate()), d, null, null, null));
             } else if (r instanceof Job job) {
                 var spec = job.getSpec();
                 m.workloads.add(new Workload("Job", name, 1, template(d, spec == null ? null : spec.getTemplate()), d,
-                        spec == null ? null : spec.getBackoffLimit(), spec == null ? null : spec.getCompletions()));
+                        spec == null ? null : spec.getBackoffLimit(), spec == null ? null : spec.getCompletions(),
+                        spec == null ? null : spec.getParallelism()));
             } else if (r instanceof ConfigMap cm) {
                 m.configMaps.put(name, cm);
             } else if (r instanceof Secret s) {

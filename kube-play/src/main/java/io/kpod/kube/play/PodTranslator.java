@@ -128,9 +128,7 @@ public final class PodTranslator {
         Map<String, String> podAnnotations = new LinkedHashMap<>(nz(meta.getAnnotations()));
         ignored(doc, base, ks);
         checkPodValues(doc, base, ks);
-        if (w.completions() != null && w.completions() > 1) {
-            warnings.unhonoured(doc, "spec.completions", "a Job runs one pod to completion once");
-        }
+        Integer completions = w.job() ? completions(w) : null;
 
         // ---- volumes ----
         Map<String, Volume> volumesByName = new LinkedHashMap<>();
@@ -286,11 +284,31 @@ public final class PodTranslator {
                 Boolean.TRUE.equals(ks.getShareProcessNamespace()) ? "+pid" : null, networkMode, labels, addHosts,
                 dnsServers, dnsSearches, dnsOptions, infraName, options.noHosts(), net);
         List<DesiredVolume> vols = List.copyOf(volumes.values());
+        pod = pod.withCompletions(completions);
         String hash = hash(pod, containers, vols);
         labels.put(KubeLabels.HASH, hash);
         pod = new PodSpec(pod.name(), pod.hostname(), pod.share(), pod.networkMode(), labels, pod.addHosts(),
-                pod.dnsServers(), pod.dnsSearches(), pod.dnsOptions(), pod.infraName(), pod.noHosts(), pod.network());
+                pod.dnsServers(), pod.dnsSearches(), pod.dnsOptions(), pod.infraName(), pod.noHosts(), pod.network())
+                .withCompletions(completions);
         return new DesiredPod(podName, w.key(), replica, w.job(), pod, containers, vols, hash);
+    }
+
+    /**
+     * A Job's pod must succeed {@code completions} times (1 when absent), one run after another
+     * as Kubernetes runs a Job with parallelism 1; other parallelism runs the same way.
+     */
+    private Integer completions(Workload w) {
+        ParsedDocument doc = w.origin();
+        if (w.completions() != null && w.completions() < 0) {
+            throw Manifest.error(doc, "spec.completions", "completions must not be negative");
+        }
+        if (w.completions() != null && w.completions() == 0) {
+            warnings.unhonoured(doc, "spec.completions", "a Job with completions 0 runs its pod once");
+        }
+        if (w.parallelism() != null && w.parallelism() != 1) {
+            warnings.unhonoured(doc, "spec.parallelism", "a Job's pod runs one completion at a time (parallelism 1)");
+        }
+        return w.completions() == null || w.completions() == 0 ? 1 : w.completions();
     }
 
     /** Values Kubernetes' validation refuses that kpod would otherwise carry into the engine's specs. */
@@ -1028,7 +1046,14 @@ public final class PodTranslator {
     static String hash(PodSpec pod, List<DesiredContainer> containers, List<DesiredVolume> volumes) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(HASH_JSON.writeValueAsBytes(pod));
+            // completions count only above 1, so that pods (and Jobs of one completion) played before kpod
+            // had completions keep their hash: a replay of their manifest leaves them alone
+            com.fasterxml.jackson.databind.node.ObjectNode podJson = HASH_JSON.valueToTree(pod);
+            podJson.remove("completions");
+            md.update(HASH_JSON.writeValueAsBytes(podJson));
+            if (pod.completions() != null && pod.completions() > 1) {
+                md.update(("completions=" + pod.completions()).getBytes(StandardCharsets.UTF_8));
+            }
             for (DesiredContainer c : containers) {
                 md.update(HASH_JSON.writeValueAsBytes(c));
             }

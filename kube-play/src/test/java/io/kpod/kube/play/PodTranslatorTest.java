@@ -167,4 +167,59 @@ class PodTranslatorTest {
         assertThat(EnvExpansion.expand("$(A", env)).isEqualTo("$(A");
         assertThat(EnvExpansion.expand("$$$(A)", env)).isEqualTo("$1");
     }
+
+    private static List<String> warningsOf(String yaml) {
+        ParseResult parsed = KubeYaml.create().parseText("test.yaml", yaml);
+        Manifest m = Manifest.of(parsed, List.of());
+        Warnings w = new Warnings(false);
+        PodTranslator t = new PodTranslator(m, PlayOptions.defaults(), "key", List.of("kpod-kube"), w);
+        m.workloads().forEach(wl -> t.translate(wl, 0, Map.of()));
+        return w.lines();
+    }
+
+    private static String job(String jobSpec) {
+        return """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: j}
+                spec:
+                  %s
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: a, image: i}]
+                """.formatted(jobSpec);
+    }
+
+    @Test
+    void aJobsCompletionsAreItsPodsAndRunOneAfterAnotherWithoutWarning() {
+        assertThat(translate(job("completions: 3")).get(0).pod().completions()).isEqualTo(3);
+        assertThat(warningsOf(job("completions: 3"))).isEmpty();
+        assertThat(warningsOf(job("completions: 3\n  parallelism: 1"))).isEmpty();
+        assertThat(translate(job("backoffLimit: 2")).get(0).pod().completions()).as("Kubernetes' default").isEqualTo(1);
+        assertThat(translate("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: i}]
+                """).get(0).pod().completions()).as("not a Job").isNull();
+
+        List<String> parallel = warningsOf(job("completions: 3\n  parallelism: 2"));
+        assertThat(parallel).hasSize(1);
+        assertThat(parallel.get(0)).contains("spec.parallelism").contains("parallelism 1");
+        assertThat(translate(job("completions: 3\n  parallelism: 2")).get(0).pod().completions()).isEqualTo(3);
+        assertThatThrownBy(() -> translate(job("completions: -1"))).hasMessageContaining("spec.completions");
+    }
+
+    @Test
+    void completionsChangeAJobsHashOnlyAboveOne() {
+        String one = translate(job("backoffLimit: 2")).get(0).hash();
+        assertThat(translate(job("backoffLimit: 2\n  completions: 1")).get(0).hash())
+                .as("completions 1 is the default: a Job played before completions counted keeps its hash")
+                .isEqualTo(one);
+        String three = translate(job("backoffLimit: 2\n  completions: 3")).get(0).hash();
+        assertThat(three).isNotEqualTo(one);
+        assertThat(translate(job("backoffLimit: 2\n  completions: 4")).get(0).hash()).isNotEqualTo(three);
+    }
 }

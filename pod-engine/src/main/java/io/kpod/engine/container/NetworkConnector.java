@@ -196,8 +196,7 @@ final class NetworkConnector {
             }
 
             public void save(NetworkSpec spec) {
-                ctx.store().updateNamed("pods", pod.name(), new PodRecord(pod.id(), pod.name(),
-                        pod.spec().withNetwork(spec), pod.created(), pod.infraId()));
+                ctx.store().updateNamed("pods", pod.name(), pod.withSpec(pod.spec().withNetwork(spec)));
             }
 
             public Optional<Path> netns() {

@@ -10,10 +10,38 @@ import io.kpod.spec.PodSpec;
 import java.nio.file.Path;
 
 /**
- * A pod as kpod stores it: the user's spec, its id, and the id of its infra container.
- * The sandbox plan (namespaces, pins, etc files) is derived from it, never stored.
+ * A pod as kpod stores it: the user's spec, its id, the id of its infra container, and for a
+ * Job's pod how many of its runs succeeded. The sandbox plan (namespaces, pins, etc files) is
+ * derived from it, never stored.
+ *
+ * @param job null until a run of a Job's pod (one whose spec has completions) succeeded
  */
-public record PodRecord(String id, String name, PodSpec spec, String created, String infraId) {
+public record PodRecord(String id, String name, PodSpec spec, String created, String infraId, JobProgress job) {
+    /**
+     * A Job's pod's successful runs so far, and the run counted last (the start time of its
+     * latest-started container), so that the exit callbacks of one run count it once.
+     */
+    public record JobProgress(int succeeded, String countedRun) {
+    }
+
+    /** A pod no run of which has been counted. */
+    public PodRecord(String id, String name, PodSpec spec, String created, String infraId) {
+        this(id, name, spec, created, infraId, null);
+    }
+
+    /** Runs of a Job's pod in which every container (init containers aside) exited 0. */
+    public int succeeded() {
+        return job == null ? 0 : job.succeeded();
+    }
+
+    public PodRecord withSpec(PodSpec s) {
+        return new PodRecord(id, name, s, created, infraId, job);
+    }
+
+    public PodRecord withJob(JobProgress j) {
+        return new PodRecord(id, name, spec, created, infraId, j);
+    }
+
     public String shortId() {
         return id.substring(0, 12);
     }

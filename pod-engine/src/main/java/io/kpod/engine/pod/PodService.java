@@ -62,9 +62,17 @@ public final class PodService {
         containers.onPodMemberExit(this::memberExited);
     }
 
-    /** {@code --exit-policy=stop}: once no member runs any more, the pod stops (its infra with it). */
+    /**
+     * conmon's exit callback of a member, after the container was cleaned up: a Job's pod
+     * counts a successful run and starts the next one or stops when finished; with
+     * {@code --exit-policy=stop}, once no member runs any more, the pod stops (its infra with it).
+     */
     public void memberExited(String podId) {
-        PodRecord pod = list().stream().filter(p -> p.id().equals(podId)).findFirst().orElse(null);
+        PodRecord pod = find(podId);
+        if (pod != null && pod.spec().completions() != null) {
+            jobMemberExited(pod);
+            return;
+        }
         if (pod == null || !pod.spec().exitPolicy().equals("stop")) {
             return;
         }
@@ -77,6 +85,48 @@ public final class PodService {
             stop(pod.id(), null);
         } catch (KpodException e) {
             // removed or stopped meanwhile by someone else: nothing left to do
+        }
+    }
+
+    private PodRecord find(String podId) {
+        return list().stream().filter(p -> p.id().equals(podId)).findFirst().orElse(null);
+    }
+
+    /**
+     * Under the pod's lock, so that the callbacks of containers exiting together count their run
+     * once, and so that a start in progress (which holds the lock until its app containers run)
+     * is not taken for a finished run.
+     */
+    private void jobMemberExited(PodRecord stale) {
+        try (ObjectLock l = lock(stale)) {
+            PodRecord pod = find(stale.id());
+            if (pod == null) {
+                return;
+            }
+            PodView v = view(pod);
+            List<ContainerRow> apps = v.members().stream()
+                    .filter(m -> !m.record().spec().annotations().containsKey(INIT_TYPE)).toList();
+            JobRuns.Step step = JobRuns.afterExit(pod, apps);
+            if (step.waiting()) {
+                return;
+            }
+            if (!java.util.Objects.equals(step.progress(), pod.job())) {
+                pod = pod.withJob(step.progress());
+                ctx.store().updateNamed("pods", pod.name(), pod);
+            }
+            boolean infraUp = v.infra() != null && v.infra().state().status().isActive();
+            if (!infraUp) {
+                return; // stopped by the user: the Job waits for the pod's next start
+            }
+            if (step.runAgain()) {
+                try {
+                    startMembers(pod, v);
+                    return;
+                } catch (KpodException e) {
+                    // an init container failed: the run failed, and the Job ends as after any failed run
+                }
+            }
+            stopLocked(pod, null);
         }
     }
 
@@ -180,26 +230,31 @@ public final class PodService {
             if (v.infra() != null) {
                 containers.start(v.infra().record().id());
             }
-            List<String> failed = new ArrayList<>();
-            for (ContainerRow m : v.members()) {
-                String initType = m.record().spec().annotations().get(INIT_TYPE);
-                if (initType != null) {
-                    runInit(pod, m, initType);
-                    continue;
-                }
-                if (!m.state().status().isActive()) {
-                    try {
-                        containers.start(m.record().id());
-                    } catch (KpodException e) {
-                        failed.add(m.record().name() + ": " + e.getMessage());
-                    }
-                }
-            }
-            if (!failed.isEmpty()) {
-                throw KpodException.runtime("starting pod " + pod.name() + ": " + String.join("; ", failed));
-            }
+            startMembers(pod, v);
         }
         return pod;
+    }
+
+    /** Init containers run to completion in order, then every other member that is not running starts. */
+    private void startMembers(PodRecord pod, PodView v) {
+        List<String> failed = new ArrayList<>();
+        for (ContainerRow m : v.members()) {
+            String initType = m.record().spec().annotations().get(INIT_TYPE);
+            if (initType != null) {
+                runInit(pod, m, initType);
+                continue;
+            }
+            if (!m.state().status().isActive()) {
+                try {
+                    containers.start(m.record().id());
+                } catch (KpodException e) {
+                    failed.add(m.record().name() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw KpodException.runtime("starting pod " + pod.name() + ": " + String.join("; ", failed));
+        }
     }
 
     /**
