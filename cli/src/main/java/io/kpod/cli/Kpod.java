@@ -211,7 +211,7 @@ public final class Kpod implements AutoCloseable {
     }
 
     public HealthService health() {
-        return new HealthService(ctx(), containers(), exec());
+        return new HealthService(ctx(), containers(), exec()).onReadinessChecked(id -> pods().refreshReadyNames(id));
     }
 
     /** Tells systemd about started containers as their {@code --sdnotify} mode says. */

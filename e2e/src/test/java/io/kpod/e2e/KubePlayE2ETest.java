@@ -452,8 +452,15 @@ class KubePlayE2ETest extends E2EBase {
     void failingLivenessProbesRestartTheContainerAndHttpProbesNeedNoToolsInTheImage() {
         Path f = write("probe.yaml", """
                 apiVersion: v1
+                kind: Service
+                metadata: {name: gsvc}
+                spec:
+                  selector: {app: probed}
+                  ports: [{port: 8080}]
+                ---
+                apiVersion: v1
                 kind: Pod
-                metadata: {name: probed}
+                metadata: {name: probed, labels: {app: probed}}
                 spec:
                   terminationGracePeriodSeconds: 1
                   containers:
@@ -487,10 +494,23 @@ class KubePlayE2ETest extends E2EBase {
                 "probed-live").trimmed().equals("healthy"))).isTrue();
         assertThat(kpod.ok("ps", "--format", "{{.Names}} {{.Status}}").out()).containsPattern("probed-gated Up .* \\(not ready\\)");
         assertThat(kpod.ok("inspect", "--format", "{{.State.Ready}}", "probed-gated").trimmed()).isEqualTo("false");
+        // the Service's names are in DNS only while the pod is ready: what aardvark-dns serves is its
+        // configuration file (a negative lookup would wait for the host's resolvers)
+        Path dnsEntries = kpod.runRoot().resolve("netavark/aardvark-dns/kpod-kube");
+        String podIp = exec("probed-web", "ip -4 -o addr show eth0").replaceAll("(?s).*inet ([0-9.]+)/.*", "$1");
+        assertThat(read(dnsEntries)).contains(" " + podIp + " ").contains("probed").doesNotContain("gsvc");
         kpod.ok("exec", "probed-gated", "touch", "/tmp/ready");
         assertThat(KpodHarness.eventually(20, () -> kpod.ok("pod", "inspect", "--format",
                 "{{range .Containers}}{{.Names}}={{.Ready}} {{end}}", "probed").out().contains("probed-gated=true")))
                 .as("readiness shows in pod inspect").isTrue();
+        assertThat(KpodHarness.eventually(20, () -> read(dnsEntries).contains("gsvc.default.svc.cluster.local")))
+                .as("a ready pod joins its Service in DNS").isTrue();
+        assertThat(KpodHarness.eventually(60, () -> kpod.run("exec", "probed-live", "nslookup", "gsvc").out()
+                .contains(podIp))).as("the Service name resolves to the ready pod").isTrue();
+        kpod.ok("exec", "probed-gated", "rm", "/tmp/ready");
+        assertThat(KpodHarness.eventually(20, () -> !read(dnsEntries).contains("gsvc")))
+                .as("a pod that is no longer ready leaves its Service in DNS").isTrue();
+        assertThat(read(dnsEntries)).as("its own names stay").contains("probed-web");
         kpod.ok("exec", "probed-live", "rm", "/tmp/alive");
         assertThat(KpodHarness.eventually(20, () -> kpod.ok("inspect", "--format", "{{.RestartCount}}",
                 "probed-live").trimmed().equals("1"))).as("the failing liveness probe restarted it").isTrue();

@@ -62,6 +62,54 @@ public final class Netavark {
         }
     }
 
+    /**
+     * Adds {@code names} to, or removes them from, the names aardvark-dns answers for the
+     * container on each of {@code networks}, in the entries netavark's setup wrote
+     * ({@code <state>/aardvark-dns/<network>}: one line per container, "id ipv4s ipv6s names"),
+     * under the same host-wide lock as netavark itself. Networks without DNS, or without an
+     * entry for the container, are left alone. Returns whether an entry changed; then
+     * aardvark-dns must be told to reload ({@link #aardvarkPidFile}, SIGHUP).
+     */
+    public boolean setDnsNames(String containerId, java.util.Collection<String> networks,
+                               java.util.Collection<String> names, boolean present) {
+        Path dir = config.stateDir().resolve("aardvark-dns");
+        return FileLocks.locked(lockFile(), () -> {
+            boolean changed = false;
+            for (String network : networks) {
+                Path file = dir.resolve(network);
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    String before = Files.readString(file);
+                    String after = AardvarkEntries.withNames(before, containerId, names, present);
+                    if (!after.equals(before)) {
+                        // the new content is written beside the directory aardvark reads, then renamed in
+                        Path tmp = Files.createTempFile(config.stateDir(), ".aardvark-" + network + ".", ".tmp");
+                        try {
+                            Files.writeString(tmp, after);
+                            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions
+                                    .fromString("rw-r--r--"));
+                            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        } finally {
+                            Files.deleteIfExists(tmp);
+                        }
+                        changed = true;
+                    }
+                } catch (IOException e) {
+                    throw KpodException.internal("cannot update the DNS names in " + file, e);
+                }
+            }
+            return changed;
+        });
+    }
+
+    /** The file netavark keeps aardvark-dns's pid in. */
+    public Path aardvarkPidFile() {
+        return config.stateDir().resolve("aardvark-dns").resolve("aardvark.pid");
+    }
+
     /** Detaches the namespace; give the same options as to setup. */
     public void teardown(String netnsPath, NetworkOptions options) {
         call("teardown", netnsPath, options);

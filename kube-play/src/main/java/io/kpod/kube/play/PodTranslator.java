@@ -198,6 +198,9 @@ public final class PodTranslator {
             Manifest.checkName(doc, base + ".hostname", ks.getHostname(), true);
         }
         aliases.add(hostname);
+        // a Service's names resolve to the pods it selects; with readiness probes, only while the
+        // pod is ready (the engine adds and removes them as the probes pass and fail)
+        Set<String> serviceNames = new LinkedHashSet<>();
         for (Service s : manifest.services()) {
             Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
             if (selector == null || selector.isEmpty() || !podLabels.entrySet().containsAll(selector.entrySet())) {
@@ -205,10 +208,10 @@ public final class PodTranslator {
             }
             String svc = s.getMetadata().getName();
             String ns = s.getMetadata().getNamespace() == null ? DEFAULT_NAMESPACE : s.getMetadata().getNamespace();
-            aliases.add(svc);
-            aliases.add(svc + "." + ns);
-            aliases.add(svc + "." + ns + ".svc");
-            aliases.add(svc + "." + ns + ".svc.cluster.local");
+            serviceNames.add(svc);
+            serviceNames.add(svc + "." + ns);
+            serviceNames.add(svc + "." + ns + ".svc");
+            serviceNames.add(svc + "." + ns + ".svc.cluster.local");
             for (ServicePort sp : nzl(s.getSpec().getPorts())) {
                 int target = targetPort(sp, namedPorts);
                 if (sp.getPort() != null && sp.getPort() != target) {
@@ -233,6 +236,10 @@ public final class PodTranslator {
         });
         for (DesiredContainer c : containers) {
             aliases.add(c.spec().name());
+        }
+        boolean gated = apps.stream().anyMatch(c -> c.getReadinessProbe() != null);
+        if (!gated) {
+            aliases.addAll(serviceNames);
         }
 
         // ---- the pod ----
@@ -273,6 +280,9 @@ public final class PodTranslator {
         labels.put(KubeLabels.REPLICA, Integer.toString(replica));
         if (!redirects.isEmpty() && networkMode.equals("bridge")) {
             labels.put(io.kpod.engine.pod.PodSandbox.PORT_REDIRECTS, String.join(",", redirects));
+        }
+        if (gated && !serviceNames.isEmpty() && networkMode.equals("bridge")) {
+            labels.put(io.kpod.engine.pod.PodService.READY_NAMES, String.join(",", serviceNames));
         }
         NetworkSpec net = new NetworkSpec(networkMode.equals("bridge") ? networks : List.of(),
                 networkMode.equals("bridge") ? List.copyOf(aliases) : List.of(),

@@ -17,10 +17,18 @@ public final class HealthService {
     private final ContainerService containers;
     private final ExecService exec;
 
+    private java.util.function.Consumer<String> readinessChecked = podId -> { };
+
     public HealthService(EngineContext ctx, ContainerService containers, ExecService exec) {
         this.ctx = ctx;
         this.containers = containers;
         this.exec = exec;
+    }
+
+    /** Called with the pod's id after each readiness check of a pod member (the pod's DNS names follow readiness). */
+    public HealthService onReadinessChecked(java.util.function.Consumer<String> hook) {
+        this.readinessChecked = hook;
+        return this;
     }
 
     /** The annotation holding a readiness check (JSON of a {@link HealthCheck}), as kube play sets it. */
@@ -100,6 +108,9 @@ public final class HealthService {
         }
         if (!readiness && status.equals("unhealthy")) {
             onFailure(rec, hc.onFailure());
+        }
+        if (readiness && rec.podId() != null) {
+            readinessChecked.accept(rec.podId());
         }
         return status;
     }

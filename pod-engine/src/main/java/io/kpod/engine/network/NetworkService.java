@@ -68,6 +68,25 @@ public final class NetworkService {
         return netavark;
     }
 
+    /**
+     * Adds or removes names that aardvark-dns answers with the container's addresses on the
+     * networks of {@code spec} (a pod's Service names while it is ready), and makes aardvark
+     * reload when that changed anything.
+     */
+    public void setDnsNames(String containerId, NetworkSpec spec, java.util.Collection<String> names, boolean present) {
+        List<String> nets = networksOf(spec).stream().map(Network::name).toList();
+        if (!netavark().setDnsNames(containerId, nets, names, present)) {
+            return;
+        }
+        Path pidFile = netavark().aardvarkPidFile();
+        try {
+            int pid = Integer.parseInt(Files.readString(pidFile).trim());
+            io.kpod.engine.sys.Libc.kill(pid, 1); // SIGHUP: aardvark-dns reads its configuration again
+        } catch (IOException | NumberFormatException e) {
+            throw KpodException.runtime("cannot tell aardvark-dns to reload (" + pidFile + "): " + e.getMessage(), e);
+        }
+    }
+
     /** The networks a spec names, the default network when it names none. */
     public List<Network> networksOf(NetworkSpec spec) {
         if (spec.networks().isEmpty()) {

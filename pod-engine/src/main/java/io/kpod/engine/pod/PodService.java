@@ -68,6 +68,7 @@ public final class PodService {
      * {@code --exit-policy=stop}, once no member runs any more, the pod stops (its infra with it).
      */
     public void memberExited(String podId) {
+        refreshReadyNames(podId);
         PodRecord pod = find(podId);
         if (pod != null && pod.spec().completions() != null) {
             jobMemberExited(pod);
@@ -85,6 +86,39 @@ public final class PodService {
             stop(pod.id(), null);
         } catch (KpodException e) {
             // removed or stopped meanwhile by someone else: nothing left to do
+        }
+    }
+
+    /**
+     * The pod label listing the names (a Kubernetes Service's) that DNS gives the pod only
+     * while it is ready: every member that is not an init container runs and passed its last
+     * readiness check, if it has one. kube play sets it for pods with readiness probes.
+     */
+    public static final String READY_NAMES = "io.kpod.ready-names";
+
+    /**
+     * Puts the pod's {@link #READY_NAMES} into DNS (aardvark-dns) when the pod is ready, takes
+     * them out when it is not; a no-op for pods without them or whose infra does not run.
+     * Called after every readiness check of a member and when a member exits.
+     */
+    public void refreshReadyNames(String podId) {
+        PodRecord pod = find(podId);
+        String names = pod == null ? null : pod.spec().labels().get(READY_NAMES);
+        if (names == null || names.isEmpty() || !pod.spec().networkMode().equals("bridge")) {
+            return;
+        }
+        PodView v = view(pod);
+        if (v.infra() == null || !v.infra().state().status().isActive()) {
+            return;
+        }
+        boolean ready = v.members().stream()
+                .filter(m -> !m.record().spec().annotations().containsKey(INIT_TYPE))
+                .allMatch(m -> m.state().ready());
+        try {
+            // the pod's network was set up under the pod's id (PodSandbox), so aardvark knows it by that
+            networks.setDnsNames(pod.id(), pod.spec().network(), List.of(names.split(",")), ready);
+        } catch (KpodException e) {
+            System.err.println("kpod: pod " + pod.name() + ": updating its DNS names: " + e.getMessage());
         }
     }
 
