@@ -520,6 +520,41 @@ class KubePlayE2ETest extends E2EBase {
     }
 
     @Test
+    void podmansPerContainerAnnotationsArePlayed() {
+        int port = HostNet.freePort();
+        Path f = write("annotated.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: ann
+                  annotations:
+                    io.podman.annotations.init/web: "true"
+                    io.podman.annotations.privileged/web: "true"
+                    io.podman.annotations.publish-all/web: "true"
+                    io.podman.annotations.autoremove/once: "true"
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: web
+                    image: %1$s
+                    command: [sh, -c, "mkdir -p /www; echo annotated > /www/index.html; httpd -f -p %2$d -h /www"]
+                    ports: [{containerPort: %2$d}]
+                  - name: once
+                    image: %1$s
+                    command: ["true"]
+                """.formatted(IMAGE, port));
+        kpod.ok("kube", "play", f.toString());
+        assertThat(exec("ann-web", "cat /proc/1/comm")).as("an init process is PID 1").isEqualTo("podman-init\n");
+        assertThat(exec("ann-web", "grep CapEff /proc/self/status")).as("privileged: every capability")
+                .containsPattern("CapEff:\\s+000001ff");
+        assertThat(KpodHarness.eventually(10, () -> KpodHarness.fetch("http://127.0.0.1:" + port + "/")
+                .equals("annotated\n"))).as("publish-all published the containerPort on the same host port").isTrue();
+        assertThat(KpodHarness.eventually(20, () -> kpod.ok("ps", "-a", "--format", "{{.Names}}").out().lines()
+                .noneMatch("ann-once"::equals))).as("autoremove removed the container when it exited").isTrue();
+        assertNothingFrom(f);
+    }
+
+    @Test
     void generatedYamlPlaysBackIntoTheSamePod() throws IOException {
         kpod.ok("volume", "create", "gdata");
         kpod.ok("pod", "create", "--name", "gp", "-p", "18391:8080", "--add-host", "db.example:10.0.0.9");

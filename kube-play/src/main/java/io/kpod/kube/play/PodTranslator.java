@@ -619,8 +619,8 @@ public final class PodTranslator {
                 warnings.unhonoured(doc, path + ".securityContext.seLinuxOptions", "kpod does not use SELinux");
             }
         }
-        if (psc != null) {
-
+        if (Boolean.TRUE.equals(podmanFlag(pc, "privileged", c.getName()))) {
+            privileged = true;
         }
 
         // resources
@@ -674,7 +674,7 @@ public final class PodTranslator {
             if (p.getHostPort() != null && p.getHostPort() > 0) {
                 String ip = p.getHostIP() == null || p.getHostIP().isEmpty() ? "" : p.getHostIP() + ":";
                 publish.add(ip + p.getHostPort() + ":" + p.getContainerPort() + "/" + proto);
-            } else if (options.publishAll()) {
+            } else if (options.publishAll() || Boolean.TRUE.equals(podmanFlag(pc, "publish-all", c.getName()))) {
                 publish.add(p.getContainerPort() + ":" + p.getContainerPort() + "/" + proto);
             }
         }
@@ -764,10 +764,44 @@ public final class PodTranslator {
         SecuritySpec security = new SecuritySpec(capAdd, capDrop, privileged, readOnly, noNewPrivileges, seccomp,
                 List.of(), unmasked);
         Integer stopTimeout = pc.grace() == null ? null : (int) Math.min(Integer.MAX_VALUE, pc.grace());
+        boolean autoremove = Boolean.TRUE.equals(podmanFlag(pc, "autoremove", c.getName()));
+        if (autoremove && (init || restart.mode() != RestartPolicy.Mode.NO)) {
+            throw Manifest.error(doc, annotationPath(pc, PODMAN_ANNOTATIONS + "autoremove/" + c.getName()),
+                    "a container removed when it exits needs restartPolicy Never and cannot be an init container");
+        }
+        boolean initProcess = Boolean.TRUE.equals(podmanFlag(pc, "init", c.getName()));
         ContainerSpec spec = new ContainerSpec(pc.podName() + "-" + c.getName(), c.getImage(), process, security,
-                resources, mounts, List.of(), null, null, labels, annotations, restart, null, stopTimeout, false,
-                false, health, options.logDriver(), null, null, null, null, options.logOptions());
+                resources, mounts, List.of(), null, null, labels, annotations, restart, null, stopTimeout, autoremove,
+                initProcess, health, options.logDriver(), null, null, null, null, options.logOptions());
         return new DesiredContainer(spec, init, pull, nonRootRequirement);
+    }
+
+    private static final String PODMAN_ANNOTATIONS = "io.podman.annotations.";
+
+    /** Where the pod's annotation {@code key} is: metadata of a Pod, spec.template.metadata of a workload. */
+    private static String annotationPath(PodContext pc, String key) {
+        String meta = pc.base().endsWith("spec") ? pc.base().substring(0, pc.base().length() - 4) + "metadata"
+                : "metadata";
+        return meta + ".annotations[" + key + "]";
+    }
+
+    /**
+     * A per-container switch Podman's {@code kube generate --podman-only} writes as a pod
+     * annotation {@code io.podman.annotations.<what>/<container>} (autoremove, init, privileged,
+     * publish-all): its value as Go's strconv.ParseBool reads it, or null when absent.
+     */
+    private static Boolean podmanFlag(PodContext pc, String what, String container) {
+        String key = PODMAN_ANNOTATIONS + what + "/" + container;
+        String v = pc.annotations().get(key);
+        if (v == null) {
+            return null;
+        }
+        return switch (v) {
+            case "1", "t", "T", "true", "TRUE", "True" -> true;
+            case "0", "f", "F", "false", "FALSE", "False" -> false;
+            default -> throw Manifest.error(pc.doc(), annotationPath(pc, key),
+                    "\"" + v + "\" is not a boolean (true or false)");
+        };
     }
 
     private void envFrom(ParsedDocument doc, String path, EnvFromSource ef, Map<String, String> env) {

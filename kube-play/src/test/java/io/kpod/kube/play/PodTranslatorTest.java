@@ -222,4 +222,83 @@ class PodTranslatorTest {
         assertThat(three).isNotEqualTo(one);
         assertThat(translate(job("backoffLimit: 2\n  completions: 4")).get(0).hash()).isNotEqualTo(three);
     }
+
+    private static final String ANNOTATED = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: ann
+              annotations:
+                io.podman.annotations.autoremove/once: "true"
+                io.podman.annotations.init/web: "TRUE"
+                io.podman.annotations.privileged/web: "1"
+                io.podman.annotations.publish-all/web: "true"
+                io.podman.annotations.privileged/once: "false"
+                io.podman.annotations.apparmor/web: unconfined
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: web, image: quay.io/x/y, ports: [{containerPort: 8080}, {containerPort: 9090, hostPort: 19090}]}
+              - {name: once, image: quay.io/x/y}
+            """;
+
+    @Test
+    void podmansPerContainerAnnotationsAreHonoured() {
+        DesiredPod p = translate(ANNOTATED).get(0);
+        ContainerSpec web = p.containers().get(0).spec();
+        ContainerSpec once = p.containers().get(1).spec();
+        assertThat(web.init()).isTrue();
+        assertThat(web.security().privileged()).isTrue();
+        assertThat(web.removeOnExit()).isFalse();
+        assertThat(once.removeOnExit()).isTrue();
+        assertThat(once.init()).isFalse();
+        assertThat(once.security().privileged()).isFalse();
+        assertThat(p.pod().network().publish()).as("publish-all publishes the container's ports on the same host ports")
+                .containsExactly("8080:8080/tcp", "19090:9090/tcp");
+    }
+
+    @Test
+    void podmanAnnotationErrorsNameTheAnnotation() {
+        assertThatThrownBy(() -> translate(ANNOTATED.replace("\"TRUE\"", "maybe")))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("metadata.annotations[io.podman.annotations.init/web]")
+                .hasMessageContaining("\"maybe\" is not a boolean");
+        assertThatThrownBy(() -> translate(ANNOTATED.replace("restartPolicy: Never", "restartPolicy: Always")))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("metadata.annotations[io.podman.annotations.autoremove/once]")
+                .hasMessageContaining("restartPolicy Never");
+    }
+
+    @Test
+    void aPodWithReadinessProbesGetsItsServiceNamesOnlyThroughTheEngine() {
+        String yaml = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: s1}
+                spec: {selector: {app: a}, ports: [{port: 80}]}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: probed, labels: {app: a}}
+                spec:
+                  containers:
+                  - name: c
+                    image: quay.io/x/y
+                    readinessProbe: {exec: {command: ["true"]}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: plain, labels: {app: a}}
+                spec:
+                  containers: [{name: c, image: quay.io/x/y}]
+                """;
+        List<DesiredPod> pods = translate(yaml);
+        DesiredPod probed = pods.stream().filter(p -> p.name().equals("probed")).findFirst().orElseThrow();
+        DesiredPod plain = pods.stream().filter(p -> p.name().equals("plain")).findFirst().orElseThrow();
+        assertThat(probed.pod().network().aliases()).contains("probed", "probed-c").doesNotContain("s1");
+        assertThat(probed.pod().labels()).containsEntry(io.kpod.engine.pod.PodService.READY_NAMES,
+                "s1,s1.default,s1.default.svc,s1.default.svc.cluster.local");
+        assertThat(plain.pod().network().aliases()).contains("s1", "s1.default.svc.cluster.local");
+        assertThat(plain.pod().labels()).doesNotContainKey(io.kpod.engine.pod.PodService.READY_NAMES);
+    }
 }
