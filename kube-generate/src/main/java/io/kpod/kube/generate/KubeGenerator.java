@@ -124,6 +124,15 @@ public final class KubeGenerator {
                     }
                 });
                 Container k = container(c, name, volumes, volumeNamesByKey, claimed, warnings);
+                if (opts.podmanOnly()) {
+                    // the switches Podman's kube play reads back per container (kpod's too)
+                    if (spec.removeOnExit()) {
+                        annotations.put("io.podman.annotations.autoremove/" + k.getName(), "TRUE");
+                    }
+                    if (spec.init()) {
+                        annotations.put("io.podman.annotations.init/" + k.getName(), "TRUE");
+                    }
+                }
                 if (!portsPlaced && !publish.isEmpty() && !isInit(spec)) {
                     k.setPorts(ports(publish));
                     portsPlaced = true;

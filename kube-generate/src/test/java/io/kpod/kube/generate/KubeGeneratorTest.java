@@ -120,4 +120,27 @@ class KubeGeneratorTest {
                 Set.of(), new KubeGenerator.Options("job", 1, false, false));
         assertThat(((Job) r1.objects().get(0)).getSpec().getCompletions()).as("Kubernetes' default").isNull();
     }
+
+    @Test
+    void podmanOnlyKeepsTheAutoremoveAndInitSwitchesPerContainer() {
+        ContainerRecord c = container("web-app", "p");
+        ContainerSpec s = c.spec();
+        ContainerSpec switched = new ContainerSpec(s.name(), s.image(), s.process(), s.security(), s.resources(),
+                s.mounts(), s.secrets(), s.hostname(), s.networkMode(), s.labels(), s.annotations(),
+                new RestartPolicy(RestartPolicy.Mode.NO, 0), s.stopSignal(), s.stopTimeout(), true, true,
+                s.healthCheck(), s.logDriver(), s.podId(), s.network());
+        ContainerRecord rec = c.withSpec(switched);
+        var only = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(rec))),
+                Set.of("data"), new KubeGenerator.Options("pod", 1, false, true));
+        Pod p = (Pod) only.objects().get(1);
+        String kubeName = p.getSpec().getContainers().get(0).getName();
+        assertThat(p.getMetadata().getAnnotations())
+                .containsEntry("io.podman.annotations.autoremove/" + kubeName, "TRUE")
+                .containsEntry("io.podman.annotations.init/" + kubeName, "TRUE");
+        assertThat(p.getSpec().getRestartPolicy()).isEqualTo("Never");
+        var plain = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(rec))),
+                Set.of("data"), new KubeGenerator.Options("pod", 1, false, false));
+        assertThat(((Pod) plain.objects().get(1)).getMetadata().getAnnotations())
+                .doesNotContainKeys("io.podman.annotations.autoremove/" + kubeName);
+    }
 }
