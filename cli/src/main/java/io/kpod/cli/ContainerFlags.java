@@ -49,6 +49,10 @@ public final class ContainerFlags {
     @Option(names = {"-m", "--memory"}, description = "Memory limit (e.g. 64m, 1g)") String memory;
     @Option(names = "--cpus", description = "Number of CPUs (e.g. 0.5)") Double cpus;
     @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)") Long cpuShares;
+    @Option(names = "--cpuset-cpus", paramLabel = "LIST", description = "CPUs the container may run on (0-3, 0,1)")
+    String cpusetCpus;
+    @Option(names = "--cpuset-mems", paramLabel = "LIST", description = "Memory nodes the container may allocate on (NUMA)")
+    String cpusetMems;
     @Option(names = "--pids-limit", description = "Tune the container's pids limit (-1 for unlimited)") Long pidsLimit;
     @Option(names = "--shm-size", description = "Size of /dev/shm (e.g. 64m)") String shmSize;
     @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes") boolean init;
@@ -263,7 +267,9 @@ public final class ContainerFlags {
             quota = Math.round(cpus * period);
         }
         ResourceSpec resources = new ResourceSpec(memory == null ? null : Units.bytes(memory), quota, period,
-                cpuShares, pidsLimit, ul, keyValues(sysctls, "--sysctl"), shmSize == null ? null : Units.bytes(shmSize));
+                cpuShares, pidsLimit, ul, keyValues(sysctls, "--sysctl"), shmSize == null ? null : Units.bytes(shmSize))
+                .withCpuset(ResourceSpec.cpuList("--cpuset-cpus", cpusetCpus),
+                        ResourceSpec.cpuList("--cpuset-mems", cpusetMems));
         List<VolumeMount> all = new ArrayList<>();
         for (String v : volumes) {
             all.add(MountParser.volume(v));

@@ -68,10 +68,14 @@ class SecurityAndResourcesE2ETest extends E2EBase {
     @Test
     void memoryCpuPidsAndUlimits() {
         String out = kpod.ok("run", "--rm", "--memory", "64m", "--pids-limit", "100", "--ulimit", "nofile=1000:2000",
-                "--cpus", "0.5", IMAGE, "sh", "-c",
+                "--cpus", "0.5", "--cpuset-cpus", "1", "--cpuset-mems", "0", IMAGE, "sh", "-c",
                 "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max "
-                        + "/sys/fs/cgroup/cpu/cpu.cfs_quota_us; ulimit -n; ulimit -Hn").out();
-        assertThat(out).isEqualTo("67108864\n100\n50000\n1000\n2000\n");
+                        + "/sys/fs/cgroup/cpu/cpu.cfs_quota_us; ulimit -n; ulimit -Hn; "
+                        + "grep -E '^(Cpus|Mems)_allowed_list' /proc/self/status").out();
+        assertThat(out).isEqualTo("67108864\n100\n50000\n1000\n2000\nCpus_allowed_list:\t1\nMems_allowed_list:\t0\n");
+        KpodHarness.Result backwards = kpod.run("create", "--cpuset-cpus", "3-1", IMAGE, "true");
+        assertThat(backwards.code()).isEqualTo(125);
+        assertThat(backwards.err()).contains("--cpuset-cpus").contains("3-1");
         String dflt = kpod.ok("run", "--rm", IMAGE, "cat", "/sys/fs/cgroup/pids/pids.max").trimmed();
         assertThat(dflt).isEqualTo("2048");
     }

@@ -256,6 +256,8 @@ public final class ContainerViews {
         host.put("CpuQuota", spec.resources().cpuQuota() == null ? 0 : spec.resources().cpuQuota());
         host.put("CpuPeriod", spec.resources().cpuPeriod() == null ? 0 : spec.resources().cpuPeriod());
         host.put("CpuShares", spec.resources().cpuShares() == null ? 0 : spec.resources().cpuShares());
+        host.put("CpusetCpus", spec.resources().cpusetCpus() == null ? "" : spec.resources().cpusetCpus());
+        host.put("CpusetMems", spec.resources().cpusetMems() == null ? "" : spec.resources().cpusetMems());
         host.put("PidsLimit", spec.resources().pidsLimit() == null ? 2048 : spec.resources().pidsLimit());
         ArrayNode ul = host.putArray("Ulimits");
         spec.resources().ulimits().forEach(u -> {

@@ -132,6 +132,13 @@ public final class KubeGenerator {
                     if (spec.init()) {
                         annotations.put("io.podman.annotations.init/" + k.getName(), "TRUE");
                     }
+                    if (spec.resources().cpusetCpus() != null) {
+                        annotations.put("io.podman.annotations.cpuset/" + k.getName(), spec.resources().cpusetCpus());
+                    }
+                    if (spec.resources().cpusetMems() != null) {
+                        annotations.put("io.podman.annotations.memory-nodes/" + k.getName(),
+                                spec.resources().cpusetMems());
+                    }
                 }
                 if (!portsPlaced && !publish.isEmpty() && !isInit(spec)) {
                     k.setPorts(ports(publish));

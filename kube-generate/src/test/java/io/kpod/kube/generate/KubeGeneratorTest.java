@@ -125,7 +125,8 @@ class KubeGeneratorTest {
     void podmanOnlyKeepsTheAutoremoveAndInitSwitchesPerContainer() {
         ContainerRecord c = container("web-app", "p");
         ContainerSpec s = c.spec();
-        ContainerSpec switched = new ContainerSpec(s.name(), s.image(), s.process(), s.security(), s.resources(),
+        ContainerSpec switched = new ContainerSpec(s.name(), s.image(), s.process(), s.security(),
+                s.resources().withCpuset("0-1", "0"),
                 s.mounts(), s.secrets(), s.hostname(), s.networkMode(), s.labels(), s.annotations(),
                 new RestartPolicy(RestartPolicy.Mode.NO, 0), s.stopSignal(), s.stopTimeout(), true, true,
                 s.healthCheck(), s.logDriver(), s.podId(), s.network());
@@ -136,7 +137,9 @@ class KubeGeneratorTest {
         String kubeName = p.getSpec().getContainers().get(0).getName();
         assertThat(p.getMetadata().getAnnotations())
                 .containsEntry("io.podman.annotations.autoremove/" + kubeName, "TRUE")
-                .containsEntry("io.podman.annotations.init/" + kubeName, "TRUE");
+                .containsEntry("io.podman.annotations.init/" + kubeName, "TRUE")
+                .containsEntry("io.podman.annotations.cpuset/" + kubeName, "0-1")
+                .containsEntry("io.podman.annotations.memory-nodes/" + kubeName, "0");
         assertThat(p.getSpec().getRestartPolicy()).isEqualTo("Never");
         var plain = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(rec))),
                 Set.of("data"), new KubeGenerator.Options("pod", 1, false, false));

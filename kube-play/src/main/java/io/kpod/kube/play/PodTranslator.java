@@ -652,7 +652,8 @@ public final class PodTranslator {
         }
         String pidsLimit = pc.annotations().get("io.podman.annotations.pids-limit");
         ResourceSpec resources = new ResourceSpec(memory, quota, period, shares,
-                pidsLimit == null ? null : pidsLimit(doc, path, pidsLimit), List.of(), sysctls, null);
+                pidsLimit == null ? null : pidsLimit(doc, path, pidsLimit), List.of(), sysctls, null)
+                .withCpuset(podmanCpuList(pc, "cpuset", c.getName()), podmanCpuList(pc, "memory-nodes", c.getName()));
 
         // ports
         List<ContainerPort> ports = nzl(c.getPorts());
@@ -802,6 +803,16 @@ public final class PodTranslator {
             default -> throw Manifest.error(pc.doc(), annotationPath(pc, key),
                     "\"" + v + "\" is not a boolean (true or false)");
         };
+    }
+
+    /** {@code io.podman.annotations.cpuset/<container>} or {@code memory-nodes/<container>}: a CPU or node list. */
+    private static String podmanCpuList(PodContext pc, String what, String container) {
+        String key = PODMAN_ANNOTATIONS + what + "/" + container;
+        try {
+            return ResourceSpec.cpuList(what, pc.annotations().get(key));
+        } catch (io.kpod.spec.KpodException e) {
+            throw Manifest.error(pc.doc(), annotationPath(pc, key), e.getMessage());
+        }
     }
 
     private void envFrom(ParsedDocument doc, String path, EnvFromSource ef, Map<String, String> env) {

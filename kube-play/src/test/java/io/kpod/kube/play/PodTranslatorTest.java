@@ -235,6 +235,8 @@ class PodTranslatorTest {
                 io.podman.annotations.publish-all/web: "true"
                 io.podman.annotations.privileged/once: "false"
                 io.podman.annotations.apparmor/web: unconfined
+                io.podman.annotations.cpuset/web: "0-1"
+                io.podman.annotations.memory-nodes/web: "0"
             spec:
               restartPolicy: Never
               containers:
@@ -253,6 +255,9 @@ class PodTranslatorTest {
         assertThat(once.removeOnExit()).isTrue();
         assertThat(once.init()).isFalse();
         assertThat(once.security().privileged()).isFalse();
+        assertThat(web.resources().cpusetCpus()).isEqualTo("0-1");
+        assertThat(web.resources().cpusetMems()).isEqualTo("0");
+        assertThat(once.resources().cpusetCpus()).isNull();
         assertThat(p.pod().network().publish()).as("publish-all publishes the container's ports on the same host ports")
                 .containsExactly("8080:8080/tcp", "19090:9090/tcp");
     }
@@ -267,6 +272,10 @@ class PodTranslatorTest {
                 .isInstanceOf(InvalidManifestException.class)
                 .hasMessageContaining("metadata.annotations[io.podman.annotations.autoremove/once]")
                 .hasMessageContaining("restartPolicy Never");
+        assertThatThrownBy(() -> translate(ANNOTATED.replace("\"0-1\"", "\"1-0\"")))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("metadata.annotations[io.podman.annotations.cpuset/web]")
+                .hasMessageContaining("goes backwards");
     }
 
     @Test

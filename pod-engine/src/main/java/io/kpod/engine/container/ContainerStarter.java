@@ -325,7 +325,8 @@ final class ContainerStarter {
                 spec.security().noNewPrivileges(), spec.security().privileged(), seccomp,
                 spec.security().maskedPaths(), spec.security().unmaskedPaths(),
                 rlimits(settings.defaultUlimits(), res.ulimits()), sysctls,
-                res.memoryBytes(), res.cpuQuota(), res.cpuPeriod(), res.cpuShares(), pids,
+                res.memoryBytes(), res.cpuQuota(), res.cpuPeriod(), res.cpuShares(), res.cpusetCpus(),
+                res.cpusetMems(), pids,
                 cgroupsPath(rec), ns, mounts,
                 res.shmSizeBytes() != null ? res.shmSizeBytes() : settings.shmSizeBytes(), annotations);
     }

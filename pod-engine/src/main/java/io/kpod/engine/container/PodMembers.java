@@ -72,8 +72,8 @@ final class PodMembers {
         return new OciSpecBuilder.Input(args, env, rec.infra() ? "/" : in.cwd(), in.user(), in.terminal(),
                 in.rootfs(), rec.infra() || in.readOnlyRootfs(), plan.hostname(), in.capabilities(),
                 in.noNewPrivileges(), in.privileged(), in.seccomp(), in.extraMasked(), in.unmasked(), in.rlimits(),
-                sysctls, in.memoryBytes(), in.cpuQuota(), in.cpuPeriod(), in.cpuShares(),
-                rec.infra() ? null : in.pidsLimit(), cgroups, ns, mounts, in.shmSizeBytes(), in.annotations());
+                sysctls, in.memoryBytes(), in.cpuQuota(), in.cpuPeriod(), in.cpuShares(), in.cpusetCpus(),
+                in.cpusetMems(), rec.infra() ? null : in.pidsLimit(), cgroups, ns, mounts, in.shmSizeBytes(), in.annotations());
     }
 
 }

@@ -54,6 +54,8 @@ public final class OciSpecBuilder {
             Long cpuQuota,
             Long cpuPeriod,
             Long cpuShares,
+            String cpusetCpus,
+            String cpusetMems,
             Long pidsLimit,
             String cgroupsPath,
             List<Namespace> namespaces,
@@ -155,8 +157,14 @@ public final class OciSpecBuilder {
         if (in.memoryBytes() != null) {
             res.putObject("memory").put("limit", in.memoryBytes());
         }
-        if (in.cpuQuota() != null || in.cpuShares() != null) {
+        if (in.cpuQuota() != null || in.cpuShares() != null || in.cpusetCpus() != null || in.cpusetMems() != null) {
             ObjectNode cpu = res.putObject("cpu");
+            if (in.cpusetCpus() != null) {
+                cpu.put("cpus", in.cpusetCpus());
+            }
+            if (in.cpusetMems() != null) {
+                cpu.put("mems", in.cpusetMems());
+            }
             if (in.cpuShares() != null) {
                 cpu.put("shares", in.cpuShares());
             }

@@ -16,7 +16,7 @@ class OciSpecBuilderTest {
                 new OciSpecBuilder.User(0, 0, List.of(10), 022), false, "/rootfs", true, "box",
                 Capabilities.DEFAULT, true, privileged, Json.MAPPER.createObjectNode().put("defaultAction", "SCMP_ACT_ERRNO"),
                 List.of("/proc/extra"), List.of("/proc/keys"), List.of(new OciSpecBuilder.Rlimit("RLIMIT_NOFILE", 1024, 2048)),
-                Map.of("net.ipv4.ip_forward", "1"), 64L << 20, 50_000L, 100_000L, 512L, 2048L, "/kpod/abc", ns,
+                Map.of("net.ipv4.ip_forward", "1"), 64L << 20, 50_000L, 100_000L, 512L, "0-1,3", "0", 2048L, "/kpod/abc", ns,
                 List.of(OciMount.bind("/host", "/data", true)), 65536 * 1024L, Map.of("k", "v"));
     }
 
@@ -34,6 +34,8 @@ class OciSpecBuilderTest {
         assertThat(c.at("/linux/resources/memory/limit").asLong()).isEqualTo(64L << 20);
         assertThat(c.at("/linux/resources/cpu/quota").asLong()).isEqualTo(50_000);
         assertThat(c.at("/linux/resources/cpu/shares").asLong()).isEqualTo(512);
+        assertThat(c.at("/linux/resources/cpu/cpus").asText()).isEqualTo("0-1,3");
+        assertThat(c.at("/linux/resources/cpu/mems").asText()).isEqualTo("0");
         assertThat(c.at("/linux/resources/pids/limit").asLong()).isEqualTo(2048);
         assertThat(c.at("/linux/resources/devices/0/allow").asBoolean()).isFalse();
         assertThat(c.at("/linux/cgroupsPath").asText()).isEqualTo("/kpod/abc");
