@@ -127,6 +127,12 @@ public final class PodTranslator {
         Map<String, String> podLabels = new LinkedHashMap<>(nz(meta.getLabels()));
         Map<String, String> podAnnotations = new LinkedHashMap<>(nz(meta.getAnnotations()));
         ignored(doc, base, ks);
+        String userns = podAnnotations.get(PODMAN_ANNOTATIONS + "userns");
+        if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+            String metaPath = base.endsWith("spec") ? base.substring(0, base.length() - 4) + "metadata" : "metadata";
+            warnings.unhonoured(doc, metaPath + ".annotations[" + PODMAN_ANNOTATIONS + "userns]",
+                    "kpod does not run pods in a user namespace yet");
+        }
         checkPodValues(doc, base, ks);
         Integer completions = w.job() ? completions(w) : null;
 

@@ -310,4 +310,16 @@ class PodTranslatorTest {
         assertThat(plain.pod().network().aliases()).contains("s1", "s1.default.svc.cluster.local");
         assertThat(plain.pod().labels()).doesNotContainKey(io.kpod.engine.pod.PodService.READY_NAMES);
     }
+
+    @Test
+    void aUsernsAnnotationIsReportedAsNotHonoured() {
+        String yaml = ANNOTATED.replace("io.podman.annotations.apparmor/web: unconfined",
+                "io.podman.annotations.apparmor/web: unconfined\n    io.podman.annotations.userns: auto");
+        PlayOptions strict = new PlayOptions(true, false, List.of(), List.of(), false, null, Map.of(), List.of(),
+                List.of(), false, true, null);
+        assertThat(translate(yaml)).hasSize(1);
+        assertThatThrownBy(() -> translate(yaml, strict))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("metadata.annotations[io.podman.annotations.userns]");
+    }
 }
