@@ -533,6 +533,7 @@ class KubePlayE2ETest extends E2EBase {
                     io.podman.annotations.publish-all/web: "true"
                     io.podman.annotations.autoremove/once: "true"
                     io.podman.annotations.cpuset/web: "1"
+                    io.podman.annotations.seccomp/free: unconfined
                 spec:
                   restartPolicy: Never
                   containers:
@@ -543,11 +544,16 @@ class KubePlayE2ETest extends E2EBase {
                   - name: once
                     image: %1$s
                     command: ["true"]
+                  - name: free
+                    image: %1$s
+                    command: [sleep, 1d]
                 """.formatted(IMAGE, port));
         kpod.ok("kube", "play", f.toString());
         assertThat(exec("ann-web", "cat /proc/1/comm")).as("an init process is PID 1").isEqualTo("podman-init\n");
         assertThat(exec("ann-web", "grep Cpus_allowed_list /proc/self/status")).as("cpuset")
                 .isEqualTo("Cpus_allowed_list:\t1\n");
+        assertThat(exec("ann-free", "grep ^Seccomp: /proc/self/status")).as("seccomp unconfined")
+                .isEqualTo("Seccomp:\t0\n");
         assertThat(exec("ann-web", "grep CapEff /proc/self/status")).as("privileged: every capability")
                 .containsPattern("CapEff:\\s+000001ff");
         assertThat(KpodHarness.eventually(10, () -> KpodHarness.fetch("http://127.0.0.1:" + port + "/")

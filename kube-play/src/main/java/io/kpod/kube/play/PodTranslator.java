@@ -628,6 +628,16 @@ public final class PodTranslator {
         if (Boolean.TRUE.equals(podmanFlag(pc, "privileged", c.getName()))) {
             privileged = true;
         }
+        String seccompKey = PODMAN_ANNOTATIONS + "seccomp/" + c.getName();
+        String seccompAnnotation = pc.annotations().get(seccompKey);
+        if (seccompAnnotation != null && (sc == null || sc.getSeccompProfile() == null)) {
+            // Podman records --security-opt seccomp=unconfined|PROFILE.json this way; securityContext wins
+            if (!seccompAnnotation.equals("unconfined") && !seccompAnnotation.startsWith("/")) {
+                throw Manifest.error(doc, annotationPath(pc, seccompKey),
+                        "expected unconfined or the absolute path of a seccomp profile, not \"" + seccompAnnotation + "\"");
+            }
+            seccomp = seccompAnnotation;
+        }
 
         // resources
         Long memory = null;

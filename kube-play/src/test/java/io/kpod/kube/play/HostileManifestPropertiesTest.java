@@ -173,7 +173,9 @@ class HostileManifestPropertiesTest {
         }
         Statistics.collect(outcome);
         Statistics.coverage(c -> {
-            c.check("translated").percentage(p -> p > 10);
+            // both outcomes must be exercised; about 15 % translate, so the floor sits well below
+            // that for 400 random tries (10 % failed now and then)
+            c.check("translated").percentage(p -> p > 4);
             c.check("refused").percentage(p -> p > 30);
         });
     }

@@ -236,6 +236,8 @@ class PodTranslatorTest {
                 io.podman.annotations.privileged/once: "false"
                 io.podman.annotations.apparmor/web: unconfined
                 io.podman.annotations.cpuset/web: "0-1"
+                io.podman.annotations.seccomp/web: unconfined
+                io.podman.annotations.seccomp/once: /etc/kpod/strict.json
                 io.podman.annotations.memory-nodes/web: "0"
             spec:
               restartPolicy: Never
@@ -258,6 +260,8 @@ class PodTranslatorTest {
         assertThat(web.resources().cpusetCpus()).isEqualTo("0-1");
         assertThat(web.resources().cpusetMems()).isEqualTo("0");
         assertThat(once.resources().cpusetCpus()).isNull();
+        assertThat(web.security().seccompProfile()).isEqualTo("unconfined");
+        assertThat(once.security().seccompProfile()).isEqualTo("/etc/kpod/strict.json");
         assertThat(p.pod().network().publish()).as("publish-all publishes the container's ports on the same host ports")
                 .containsExactly("8080:8080/tcp", "19090:9090/tcp");
     }
@@ -276,6 +280,9 @@ class PodTranslatorTest {
                 .isInstanceOf(InvalidManifestException.class)
                 .hasMessageContaining("metadata.annotations[io.podman.annotations.cpuset/web]")
                 .hasMessageContaining("goes backwards");
+        assertThatThrownBy(() -> translate(ANNOTATED.replace("seccomp/web: unconfined", "seccomp/web: relative.json")))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("metadata.annotations[io.podman.annotations.seccomp/web]");
     }
 
     @Test
