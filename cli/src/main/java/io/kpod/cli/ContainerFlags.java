@@ -189,6 +189,13 @@ public final class ContainerFlags {
     public String ensureImage(io.kpod.cli.Kpod kpod, String image) {
         io.kpod.engine.image.PullPolicy policy = io.kpod.engine.image.PullPolicy.parse(pull);
         kpod.puller().ensure(image, policy, pullFlags.options(quietPull));
+        for (String m : mounts) {
+            // the images of --mount type=image follow the same --pull policy
+            VolumeMount vm = MountParser.mount(m);
+            if (vm.type() == VolumeMount.Type.IMAGE) {
+                kpod.puller().ensure(vm.source(), policy, pullFlags.options(quietPull));
+            }
+        }
         return image.startsWith("docker://") ? image.substring("docker://".length()) : image;
     }
 

@@ -224,7 +224,7 @@ public final class ContainerViews {
         ObjectNode host = o.putObject("HostConfig");
         ArrayNode binds = host.putArray("Binds");
         for (VolumeMount m : r.mounts()) {
-            if (m.type() != VolumeMount.Type.TMPFS) {
+            if (m.type() != VolumeMount.Type.TMPFS && m.type() != VolumeMount.Type.IMAGE) {
                 binds.add(m.source() + ":" + m.destination() + (m.readOnly() ? ":ro" : ":rw"));
             }
         }

@@ -317,6 +317,7 @@ public final class KubeGenerator {
             case VOLUME -> m.source();
             case BIND -> Path.of(m.source()).getFileName() == null ? "root" : Path.of(m.source()).getFileName().toString();
             case TMPFS -> "tmpfs";
+            case IMAGE -> "image";
         };
         String n = kubeName(base + "-" + (m.type() == io.kpod.spec.VolumeMount.Type.VOLUME ? "pvc" : "host"));
         return n.length() > 55 ? n.substring(0, 55) + "-" + index : n + (index > 0 ? "-" + index : "");

@@ -132,6 +132,10 @@ final class ContainerCreator {
                     String vname = volumes.create(null, Map.of(), Map.of(), true, false).name();
                     anonymous.add(vname);
                     mounts.add(new VolumeMount(m.type(), vname, m.destination(), m.options()));
+                } else if (m.type() == VolumeMount.Type.IMAGE) {
+                    // pinned to the image id: a later tag of the same name does not change what is mounted
+                    String id = ctx.images().resolve(m.source()).id();
+                    mounts.add(new VolumeMount(m.type(), id, m.destination(), m.options()));
                 } else {
                     if (m.type() == VolumeMount.Type.VOLUME && volumes.find(m.source()).isEmpty()) {
                         volumes.create(m.source(), Map.of(), Map.of(), false, true);

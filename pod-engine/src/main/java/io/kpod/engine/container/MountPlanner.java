@@ -24,23 +24,26 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Turns a container's volumes, bind mounts, tmpfs mounts, secrets and generated etc files
- * into OCI mounts at start time, creating what must exist first.
+ * Turns a container's volumes, bind mounts, tmpfs mounts, image mounts, secrets and generated
+ * etc files into OCI mounts at start time, creating (and mounting) what must exist first.
  */
 final class MountPlanner {
     private final EngineContext ctx;
     private final VolumeService volumes;
     private final SecretService secrets;
+    private final RootfsMounter mounter;
 
-    MountPlanner(EngineContext ctx, VolumeService volumes, SecretService secrets) {
+    MountPlanner(EngineContext ctx, VolumeService volumes, SecretService secrets, RootfsMounter mounter) {
         this.ctx = ctx;
         this.volumes = volumes;
         this.secrets = secrets;
+        this.mounter = mounter;
     }
 
     /** The user's mounts, with named volumes created and mounted and image content copied up into new ones. */
     List<OciMount> userMounts(ContainerRecord rec, Path rootfs) {
         List<OciMount> out = new ArrayList<>();
+        int images = 0;
         for (VolumeMount m : rec.mounts()) {
             switch (m.type()) {
                 case BIND -> {
@@ -81,6 +84,17 @@ final class MountPlanner {
                         }
                     }
                     out.add(new OciMount(m.destination(), "tmpfs", "tmpfs", opts));
+                }
+                case IMAGE -> {
+                    // the source is the image id, fixed at create; the overlay is unmounted with the rootfs
+                    if (!ctx.images().exists(m.source())) {
+                        throw KpodException.notFound("the image " + m.source().substring(0, Math.min(12,
+                                m.source().length())) + " mounted at " + m.destination() + " in container "
+                                + rec.name() + " no longer exists");
+                    }
+                    Path merged = mounter.mountImage(rec.id(), images++, ctx.images().layerDirs(m.source()),
+                            m.readOnly());
+                    out.add(new OciMount(m.destination(), "bind", merged.toString(), bindOptions(m)));
                 }
                 default -> throw new IllegalStateException(m.type().toString());
             }
