@@ -3,6 +3,8 @@ package io.kpod.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,5 +94,50 @@ class FilesystemSourcesE2ETest extends E2EBase {
         kpod.ok("start", "victim");
         assertThat(kpod.ok("exec", "victim", "cat", "/img/marker").trimmed()).isEqualTo("from-image");
         kpod.ok("rm", "-f", "-t", "0", "victim");
+    }
+
+    @Test
+    void kubeImageVolumeIsReadOnlyAndAMissingNeverImageFailsBeforeAnything() throws Exception {
+        marked();
+        Path yaml = Files.writeString(kpod.base().resolve("imgvol.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: imgvol}
+                spec:
+                  containers:
+                  - name: app
+                    image: %s
+                    command: [sleep, "1d"]
+                    volumeMounts:
+                    - {name: data, mountPath: /data}
+                    - {name: data, mountPath: /bin-of-data, subPath: bin}
+                  volumes:
+                  - name: data
+                    image: {reference: "%s", pullPolicy: IfNotPresent}
+                """.formatted(IMAGE, MARKED));
+        kpod.ok("kube", "play", "--network", "none", yaml.toString());
+        assertThat(kpod.ok("exec", "imgvol-app", "cat", "/data/marker").trimmed()).isEqualTo("from-image");
+        assertThat(kpod.ok("exec", "imgvol-app", "sh", "-c", "ls /bin-of-data/busybox; touch /data/x 2>&1; echo rc=$?")
+                .out()).contains("/bin-of-data/busybox").contains("Read-only file system").contains("rc=1");
+        assertThat(kpod.ok("kube", "generate", "imgvol").out()).contains("reference: " + MARKED);
+        kpod.ok("kube", "down", yaml.toString());
+        assertThat(kpod.mounts()).isEmpty();
+
+        Path missing = Files.writeString(kpod.base().resolve("missing.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: nopull}
+                spec:
+                  containers:
+                  - {name: app, image: %s, command: [sleep, "1d"], volumeMounts: [{name: d, mountPath: /d}]}
+                  volumes:
+                  - {name: d, image: {reference: "localhost/nosuch:1", pullPolicy: Never}}
+                """.formatted(IMAGE));
+        KpodHarness.Result failed = kpod.run("kube", "play", "--network", "none", missing.toString());
+        assertThat(failed.code()).isNotZero();
+        assertThat(failed.err()).contains("localhost/nosuch:1");
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEmpty();
     }
 }

@@ -94,7 +94,9 @@ final class MountPlanner {
                     }
                     Path merged = mounter.mountImage(rec.id(), images++, ctx.images().layerDirs(m.source()),
                             m.readOnly());
-                    out.add(new OciMount(m.destination(), "bind", merged.toString(), bindOptions(m)));
+                    String subPath = subPath(m);
+                    Path src = subPath == null ? merged : imageSubPath(merged, subPath, m);
+                    out.add(new OciMount(m.destination(), "bind", src.toString(), bindOptions(m)));
                 }
                 default -> throw new IllegalStateException(m.type().toString());
             }
@@ -136,6 +138,26 @@ final class MountPlanner {
         } catch (IOException e) {
             throw KpodException.runtime("cannot prepare subpath " + subPath + " for " + m.destination() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** A path inside a mounted image ({@code subPath} of a Kubernetes image volume): it must exist there. */
+    static Path imageSubPath(Path merged, String subPath, VolumeMount m) {
+        if (subPath.startsWith("/") || Path.of(subPath).normalize().startsWith("..")) {
+            throw KpodException.invalid("subpath \"" + subPath + "\" of the image mount at " + m.destination()
+                    + " must be a relative path inside the image");
+        }
+        try {
+            Path base = merged.toRealPath();
+            Path real = base.resolve(subPath).normalize().toRealPath();
+            if (!real.startsWith(base)) {
+                throw KpodException.invalid("subpath \"" + subPath + "\" of the image mount at " + m.destination()
+                        + " leaves the image");
+            }
+            return real;
+        } catch (IOException e) {
+            throw KpodException.invalid("subpath \"" + subPath + "\" of the image mount at " + m.destination()
+                    + " does not exist in the image");
         }
     }
 
