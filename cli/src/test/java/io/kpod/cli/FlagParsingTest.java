@@ -108,6 +108,20 @@ class FlagParsingTest {
     }
 
     @Test
+    void rootfsTakesTheFirstArgumentAsADirectory() {
+        ContainerSpec plain = spec("--rootfs", "/srv/root", "sh");
+        assertThat(plain.image()).isEqualTo("/srv/root");
+        assertThat(plain.annotations()).containsEntry("io.kpod.rootfs", "/srv/root");
+        assertThat(plain.process().command()).containsExactly("sh");
+        ContainerSpec overlay = spec("--rootfs", "/srv/root/../other:O");
+        assertThat(overlay.image()).isEqualTo("/srv/other");
+        assertThat(overlay.annotations()).containsEntry("io.kpod.rootfs", "/srv/other:O");
+        assertThat(spec("--annotation", "io.kpod.rootfs=/", "img").annotations())
+                .as("only --rootfs says so").doesNotContainKey("io.kpod.rootfs");
+        assertThatThrownBy(() -> spec("--rootfs", ":O")).hasMessageContaining("--rootfs needs a directory");
+    }
+
+    @Test
     void bindRwFalseIsReadOnly() {
         assertThat(MountParser.mount("type=bind,source=/a,target=/b,rw=false").readOnly()).isTrue();
         assertThat(MountParser.mount("type=bind,source=/a,target=/b,rw=true").readOnly()).isFalse();

@@ -140,4 +140,35 @@ class FilesystemSourcesE2ETest extends E2EBase {
         assertThat(kpod.ok("ps", "-aq").trimmed()).isEmpty();
         assertThat(kpod.ok("volume", "ls", "-q").trimmed()).isEmpty();
     }
+
+    @Test
+    void rootfsDirectoryIsWrittenDirectlyOrThroughAnOverlay() throws Exception {
+        Path dir = Files.createDirectories(kpod.base().resolve("rootdir"));
+        assertThat(new ProcessBuilder("tar", "-xf", KpodHarness.testRootfs().toString(), "-C", dir.toString())
+                .inheritIO().start().waitFor()).isZero();
+        Files.writeString(dir.resolve("proof"), "this dir\n");
+
+        String out = kpod.ok("run", "--rm", "--network", "none", "--hostname", "rooted", "--rootfs", dir.toString(),
+                "sh", "-c", "cat /proof; cat /etc/hostname; grep -c rooted /etc/hosts; test -s /etc/resolv.conf && "
+                        + "echo resolv; echo direct > /written").out();
+        assertThat(out).isEqualTo("this dir\nrooted\n1\nresolv\n");
+        assertThat(dir.resolve("written")).hasContent("direct");
+
+        kpod.ok("run", "--name", "ov", "--network", "none", "--rootfs", dir + ":O", "sh", "-c",
+                "echo over > /over && rm /written && cat /over");
+        assertThat(dir.resolve("over")).doesNotExist();
+        assertThat(dir.resolve("written")).hasContent("direct");
+        JsonNode ov = kpod.json("inspect", "ov").get(0);
+        assertThat(ov.get("Rootfs").asText()).isEqualTo(dir.toString());
+        assertThat(ov.get("ImageName").asText()).isEmpty();
+        kpod.ok("rm", "ov");
+        assertThat(dir.resolve("proof")).as("rm leaves the directory alone").hasContent("this dir\n");
+
+        KpodHarness.Result missing = kpod.run("run", "--rm", "--rootfs", dir.resolve("nope").toString(), "true");
+        assertThat(missing.code()).isEqualTo(125);
+        assertThat(missing.err().strip()).doesNotContain("\n").contains("no such directory");
+        KpodHarness.Result file = kpod.run("create", "--rootfs", dir.resolve("proof").toString(), "true");
+        assertThat(file.code()).isEqualTo(125);
+        assertThat(file.err().strip()).doesNotContain("\n").contains("not a directory");
+    }
 }

@@ -123,7 +123,7 @@ public final class ContainerViews {
         }
         o.put("Image", r.imageId());
         o.put("ImageName", r.imageName());
-        o.put("Rootfs", "");
+        o.put("Rootfs", io.kpod.engine.container.RootfsDir.of(spec).map(d -> d.dir().toString()).orElse(""));
         o.put("Pod", r.podId() == null ? "" : r.podId());
         String bundle = paths.bundleDir(r.id()).toString();
         o.put("ResolvConfPath", bundle + "/resolvconf");

@@ -724,6 +724,8 @@ public final class PodTranslator {
 
         Map<String, String> annotations = new LinkedHashMap<>(pc.annotations());
         annotations.putAll(options.annotations());
+        // a manifest never picks a host directory as a container's root filesystem
+        annotations.remove(io.kpod.engine.container.RootfsDir.ANNOTATION);
         if (init) {
             annotations.put(KubeLabels.INIT_TYPE, "always");
         }

@@ -58,7 +58,8 @@ final class ContainerCreator {
                     .orElseThrow(() -> new io.kpod.spec.NoSuchObjectException("pod", requested.podId()));
             spec = withPodVolumes(spec, pod.spec().volumes());
         }
-        ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
+        ImageSource.ResolvedImage img = RootfsDir.of(spec).isPresent() ? RootfsDir.check(spec)
+                : ctx.images().resolve(spec.image());
         ImageSource.ImageDefaults d = img.defaults();
         if (spec.podId() != null && !spec.network().publish().isEmpty()) {
             throw KpodException.invalid("published ports of a pod's container must be defined when the pod is created");
