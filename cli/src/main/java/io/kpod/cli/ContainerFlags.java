@@ -111,7 +111,8 @@ public final class ContainerFlags {
     int healthStartupSuccess;
     @Option(names = "--health-startup-timeout", description = "Maximum time a startup health check may take")
     String healthStartupTimeout = "30s";
-    @Option(names = "--rootfs", hidden = true) boolean rootfs;
+    @Option(names = "--rootfs", description = "The first argument is a directory to use as the root filesystem, "
+            + "not an image (PATH:O puts an overlay on it, so that it stays unchanged)") boolean rootfs;
     @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
     List<String> idMaps = new ArrayList<>();
     @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
@@ -192,8 +193,17 @@ public final class ContainerFlags {
      */
     public String ensureImage(io.kpod.cli.Kpod kpod, String image) {
         io.kpod.engine.image.PullPolicy policy = io.kpod.engine.image.PullPolicy.parse(pull);
-        kpod.puller().ensure(image, policy, pullFlags.options(quietPull));
-        return image.startsWith("docker://") ? image.substring("docker://".length()) : image;
+        if (!rootfs) {
+            kpod.puller().ensure(image, policy, pullFlags.options(quietPull));
+        }
+        for (String m : mounts) {
+            // the images of --mount type=image follow the same --pull policy
+            VolumeMount vm = MountParser.mount(m);
+            if (vm.type() == VolumeMount.Type.IMAGE) {
+                kpod.puller().ensure(vm.source(), policy, pullFlags.options(quietPull));
+            }
+        }
+        return rootfs || !image.startsWith("docker://") ? image : image.substring("docker://".length());
     }
 
     /** Builds the spec; {@code args} are the positional image and command. */
@@ -214,8 +224,18 @@ public final class ContainerFlags {
                 }
             }
         }
+        Map<String, String> annotationMap = keyValues(annotations, "--annotation");
         if (rootfs) {
-            throw KpodException.invalid("--rootfs is not supported: run an image (kpod import turns a rootfs tar into one)");
+            // PATH[:O]: the spec's image is the directory, the annotation says it is one
+            boolean overlay = image.endsWith(":O");
+            String dir = overlay ? image.substring(0, image.length() - 2) : image;
+            if (dir.isEmpty()) {
+                throw KpodException.invalid("--rootfs needs a directory as its first argument");
+            }
+            image = Path.of(dir).toAbsolutePath().normalize().toString();
+            annotationMap.put(io.kpod.engine.container.RootfsDir.ANNOTATION, image + (overlay ? ":O" : ""));
+        } else {
+            annotationMap.remove(io.kpod.engine.container.RootfsDir.ANNOTATION);
         }
         if (!idMaps.isEmpty()) {
             throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported: "
@@ -336,7 +356,7 @@ public final class ContainerFlags {
             labelMap.putIfAbsent("PODMAN_SYSTEMD_UNIT", unit);
         }
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
-                labelMap, keyValues(annotations, "--annotation"), restart == null ? null : RestartPolicy.parse(restart),
+                labelMap, annotationMap, restart == null ? null : RestartPolicy.parse(restart),
                 stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd(),
                 new io.kpod.spec.NameResolution(addHosts, dns, dnsSearch, dnsOption), logOptions());
     }

@@ -46,16 +46,20 @@ public final class MountParser {
         return new VolumeMount(hostPath ? VolumeMount.Type.BIND : VolumeMount.Type.VOLUME, src, dest, opts);
     }
 
-    /** {@code --mount type=bind|volume|tmpfs,source=…,target=…,readonly,…}. */
+    /** {@code --mount type=bind|volume|tmpfs|image,source=…,target=…,readonly,…}. */
     public static VolumeMount mount(String m) {
         String type = null;
         String src = null;
         String dst = null;
         List<String> opts = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         for (String field : m.split(",")) {
             int eq = field.indexOf('=');
             String k = eq < 0 ? field : field.substring(0, eq);
             String val = eq < 0 ? "" : field.substring(eq + 1);
+            if (!IMAGE_KEYS.contains(k)) {
+                others.add(field);
+            }
             switch (k) {
                 case "type" -> type = val;
                 case "source", "src" -> src = val;
@@ -65,7 +69,7 @@ public final class MountParser {
                         opts.add("ro");
                     }
                 }
-                case "rw" -> opts.add("rw");
+                case "rw", "readwrite" -> opts.add(bool(val, field, m) ? "rw" : "ro");
                 case "tmpfs-size" -> opts.add("size=" + val);
                 case "tmpfs-mode" -> opts.add("mode=" + val);
                 case "bind-propagation" -> opts.add(val);
@@ -80,7 +84,7 @@ public final class MountParser {
             }
         }
         if (type == null) {
-            throw KpodException.invalid("invalid --mount \"" + m + "\": type is required (bind, volume or tmpfs)");
+            throw KpodException.invalid("invalid --mount \"" + m + "\": type is required (bind, volume, tmpfs or image)");
         }
         if (dst == null) {
             throw KpodException.invalid("invalid --mount \"" + m + "\": target is required");
@@ -95,7 +99,34 @@ public final class MountParser {
             }
             case "volume" -> new VolumeMount(VolumeMount.Type.VOLUME, src, dst, opts);
             case "tmpfs" -> new VolumeMount(VolumeMount.Type.TMPFS, null, dst, opts);
-            default -> throw KpodException.invalid("invalid --mount type \"" + type + "\": use bind, volume or tmpfs");
+            case "image" -> {
+                if (src == null || src.isEmpty()) {
+                    throw KpodException.invalid("invalid --mount \"" + m + "\": an image mount needs a source (the image)");
+                }
+                if (!others.isEmpty()) {
+                    throw KpodException.invalid("invalid --mount option \"" + others.get(0)
+                            + "\" for type=image: use source, destination and rw");
+                }
+                // read-only unless the last rw= says otherwise, as in Podman
+                boolean rw = !opts.isEmpty() && opts.get(opts.size() - 1).equals("rw");
+                yield new VolumeMount(VolumeMount.Type.IMAGE, src, dst, List.of(rw ? "rw" : "ro"));
+            }
+            default -> throw KpodException.invalid("invalid --mount type \"" + type
+                    + "\": use bind, volume, tmpfs or image");
+        };
+    }
+
+    /** The keys an image mount takes; anything else given with type=image is refused. */
+    private static final java.util.Set<String> IMAGE_KEYS = java.util.Set.of("type", "source", "src", "target",
+            "destination", "dst", "rw", "readwrite");
+
+    /** A boolean mount option: the key alone means true. */
+    private static boolean bool(String val, String field, String m) {
+        return switch (val) {
+            case "", "true" -> true;
+            case "false" -> false;
+            default -> throw KpodException.invalid("invalid --mount option \"" + field + "\" in \"" + m
+                    + "\": use true or false");
         };
     }
 

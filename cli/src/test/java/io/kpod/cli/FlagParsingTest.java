@@ -73,6 +73,61 @@ class FlagParsingTest {
     }
 
     @Test
+    void imageMountsAreReadOnlyUnlessRwIsTrue() {
+        assertThat(MountParser.mount("type=image,source=busybox,destination=/img"))
+                .isEqualTo(new VolumeMount(VolumeMount.Type.IMAGE, "busybox", "/img", List.of("ro")));
+        VolumeMount ro = MountParser.mount("type=image,src=busybox,dst=/img");
+        assertThat(ro.readOnly()).isTrue();
+        assertThat(MountParser.mount("type=image,source=busybox,target=/img,rw=true").readOnly()).isFalse();
+        assertThat(MountParser.mount("type=image,source=busybox,target=/img,rw").readOnly()).isFalse();
+        assertThat(MountParser.mount("type=image,source=busybox,target=/img,readwrite=true").readOnly()).isFalse();
+        assertThat(MountParser.mount("type=image,source=busybox,target=/img,rw=false").readOnly()).isTrue();
+        assertThat(MountParser.mount("type=image,source=busybox,target=/img,rw=true,rw=false").readOnly()).isTrue();
+        assertThat(spec("--mount", "type=image,source=localhost/x:1,destination=/x", "img").mounts())
+                .containsExactly(new VolumeMount(VolumeMount.Type.IMAGE, "localhost/x:1", "/x", List.of("ro")));
+    }
+
+    @Test
+    void imageMountErrors() {
+        assertThatThrownBy(() -> MountParser.mount("type=image,source=busybox"))
+                .hasMessageContaining("target is required");
+        assertThatThrownBy(() -> MountParser.mount("type=image,destination=/img"))
+                .hasMessageContaining("an image mount needs a source");
+        assertThatThrownBy(() -> MountParser.mount("type=image,source=busybox,destination=/img,tmpfs-size=1m"))
+                .hasMessageContaining("invalid --mount option \"tmpfs-size=1m\" for type=image");
+        assertThatThrownBy(() -> MountParser.mount("type=image,source=busybox,destination=/img,ro"))
+                .hasMessageContaining("for type=image");
+        assertThatThrownBy(() -> MountParser.mount("type=image,source=busybox,destination=/img,bogus=1"))
+                .hasMessageContaining("invalid --mount option \"bogus=1\"");
+        assertThatThrownBy(() -> MountParser.mount("type=image,source=busybox,destination=/img,rw=maybe"))
+                .hasMessageContaining("use true or false");
+        assertThatThrownBy(() -> MountParser.mount("type=image,source=busybox,destination=img"))
+                .hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> MountParser.mount("type=glob,source=/a*,destination=/img"))
+                .hasMessageContaining("use bind, volume, tmpfs or image");
+    }
+
+    @Test
+    void rootfsTakesTheFirstArgumentAsADirectory() {
+        ContainerSpec plain = spec("--rootfs", "/srv/root", "sh");
+        assertThat(plain.image()).isEqualTo("/srv/root");
+        assertThat(plain.annotations()).containsEntry("io.kpod.rootfs", "/srv/root");
+        assertThat(plain.process().command()).containsExactly("sh");
+        ContainerSpec overlay = spec("--rootfs", "/srv/root/../other:O");
+        assertThat(overlay.image()).isEqualTo("/srv/other");
+        assertThat(overlay.annotations()).containsEntry("io.kpod.rootfs", "/srv/other:O");
+        assertThat(spec("--annotation", "io.kpod.rootfs=/", "img").annotations())
+                .as("only --rootfs says so").doesNotContainKey("io.kpod.rootfs");
+        assertThatThrownBy(() -> spec("--rootfs", ":O")).hasMessageContaining("--rootfs needs a directory");
+    }
+
+    @Test
+    void bindRwFalseIsReadOnly() {
+        assertThat(MountParser.mount("type=bind,source=/a,target=/b,rw=false").readOnly()).isTrue();
+        assertThat(MountParser.mount("type=bind,source=/a,target=/b,rw=true").readOnly()).isFalse();
+    }
+
+    @Test
     void secretSyntax() {
         assertThat(MountParser.secret("db,type=env,target=PW")).isEqualTo(new SecretMount("db", SecretMount.Type.ENV, "PW", 0444, 0, 0));
         assertThat(MountParser.secret("db,mode=0400,uid=5").mode()).isEqualTo(0400);

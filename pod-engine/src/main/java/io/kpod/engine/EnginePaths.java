@@ -39,6 +39,18 @@ public record EnginePaths(Path graphRoot, Path runRoot, Path networkConfigDir) {
         return containerDir(id).resolve("merged");
     }
 
+    /**
+     * The dir of a container's {@code index}-th image mount ({@code --mount type=image}): its
+     * overlay's upper, work and merged dirs, removed with the container.
+     */
+    public Path imageMountDir(String id, int index) {
+        return imageMountsDir(id).resolve(Integer.toString(index));
+    }
+
+    public Path imageMountsDir(String id) {
+        return containerDir(id).resolve("image-mounts");
+    }
+
     /** Per-container run-time files: pid files, runc's log, exec dirs. */
     public Path containerRunDir(String id) {
         return runRoot.resolve("containers").resolve(id);

@@ -23,8 +23,8 @@ public final class RmiCommand extends MultiTargetCommand {
             // only when the image itself goes: removing one of several names leaves its containers alone
             if (force && kpod().images().removeDeletesImage(ref)) {
                 String id = kpod().images().resolve(ref).id();
-                kpod().containers().list().stream().filter(r -> r.record().imageId().equals(id))
-                        .forEach(r -> kpod().containers().remove(r.record().id(), true, true, 0));
+                kpod().containers().containersUsingImage(id)
+                        .forEach(r -> kpod().containers().remove(r.id(), true, true, 0));
             }
             RemoveReport r = kpod().images().remove(ref, force, id -> kpod().containers().containerUsingImage(id));
             List<String> lines = new ArrayList<>();

@@ -123,7 +123,7 @@ public final class ContainerViews {
         }
         o.put("Image", r.imageId());
         o.put("ImageName", r.imageName());
-        o.put("Rootfs", "");
+        o.put("Rootfs", io.kpod.engine.container.RootfsDir.of(spec).map(d -> d.dir().toString()).orElse(""));
         o.put("Pod", r.podId() == null ? "" : r.podId());
         String bundle = paths.bundleDir(r.id()).toString();
         o.put("ResolvConfPath", bundle + "/resolvconf");
@@ -224,7 +224,7 @@ public final class ContainerViews {
         ObjectNode host = o.putObject("HostConfig");
         ArrayNode binds = host.putArray("Binds");
         for (VolumeMount m : r.mounts()) {
-            if (m.type() != VolumeMount.Type.TMPFS) {
+            if (m.type() != VolumeMount.Type.TMPFS && m.type() != VolumeMount.Type.IMAGE) {
                 binds.add(m.source() + ":" + m.destination() + (m.readOnly() ? ":ro" : ":rw"));
             }
         }

@@ -312,7 +312,11 @@ public final class KubeGenerator {
                 volumes.add(volume(m, volName, claimed));
             }
             VolumeMountBuilder vm = new VolumeMountBuilder().withName(volName).withMountPath(m.destination());
-            if (m.readOnly()) {
+            if (m.type() == io.kpod.spec.VolumeMount.Type.IMAGE && !m.readOnly()) {
+                warnings.add("container " + c.name() + ": the writable image mount at " + m.destination()
+                        + " becomes a read-only image volume");
+            }
+            if (m.readOnly() || m.type() == io.kpod.spec.VolumeMount.Type.IMAGE) {
                 vm.withReadOnly(true);
             }
             for (String o : m.options()) {
@@ -336,8 +340,13 @@ public final class KubeGenerator {
             case VOLUME -> m.source();
             case BIND -> Path.of(m.source()).getFileName() == null ? "root" : Path.of(m.source()).getFileName().toString();
             case TMPFS -> "tmpfs";
+            case IMAGE -> imageBaseName(m.source());
         };
-        String n = kubeName(base + "-" + (m.type() == io.kpod.spec.VolumeMount.Type.VOLUME ? "pvc" : "host"));
+        String n = kubeName(base + "-" + switch (m.type()) {
+            case VOLUME -> "pvc";
+            case IMAGE -> "image";
+            default -> "host";
+        });
         return n.length() > 55 ? n.substring(0, 55) + "-" + index : n + (index > 0 ? "-" + index : "");
     }
 
@@ -354,9 +363,19 @@ public final class KubeGenerator {
                 v.withNewHostPath().withPath(m.source()).withType(type).endHostPath();
             }
             case TMPFS -> v.withNewEmptyDir().withMedium("Memory").endEmptyDir();
+            // the reference as the user gave it (the spec's, not the pinned id); the pull policy is Kubernetes' default
+            case IMAGE -> v.withNewImage().withReference(m.source()).endImage();
             default -> throw new IllegalStateException();
         }
         return v.build();
+    }
+
+    /** "registry/path/name:tag" → "name", for a volume's name. */
+    private static String imageBaseName(String reference) {
+        String r = reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+        r = r.substring(r.lastIndexOf('/') + 1);
+        int colon = r.indexOf(':');
+        return colon < 0 ? r : r.substring(0, colon);
     }
 
     private static SecurityContext security(ContainerSpec spec, String resolvedUser) {

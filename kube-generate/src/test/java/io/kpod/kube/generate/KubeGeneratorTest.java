@@ -79,6 +79,31 @@ class KubeGeneratorTest {
     }
 
     @Test
+    void imageMountsBecomeImageVolumes() {
+        ContainerSpec spec = new ContainerSpec("web-app", "quay.io/app:1", null, null, null,
+                List.of(new VolumeMount(VolumeMount.Type.IMAGE, "registry.example/models/data:2", "/data",
+                                List.of("ro")),
+                        new VolumeMount(VolumeMount.Type.IMAGE, "registry.example/models/data:2", "/conf",
+                                List.of("ro", "subpath=etc")),
+                        new VolumeMount(VolumeMount.Type.IMAGE, "localhost/scratch", "/scratch", List.of("rw"))),
+                null, null, null, null, null, null, null, null, false, false, null, null, "p", null);
+        ContainerRecord c = new ContainerRecord("c".repeat(64), "web-app", spec, "i", "quay.io/app:1", List.of("x"),
+                Map.of(), "/", "", "SIGTERM", 10, "2026-01-01T00:00:00Z", List.of(), List.of(), false);
+        var r = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(c))), Set.of(),
+                new KubeGenerator.Options("pod", 1, false, false));
+        Pod p = (Pod) r.objects().get(0);
+        assertThat(p.getSpec().getVolumes()).extracting(v -> v.getName() + "=" + v.getImage().getReference())
+                .containsExactly("data-image=registry.example/models/data:2", "scratch-image-1=localhost/scratch");
+        assertThat(p.getSpec().getContainers().get(0).getVolumeMounts())
+                .extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getSubPath() + ":" + m.getReadOnly())
+                .containsExactly("data-image:/data:null:true", "data-image:/conf:etc:true",
+                        "scratch-image-1:/scratch:null:true");
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("writable image mount at /scratch"));
+        String yaml = KubeYaml.create().dump(r.objects());
+        assertThat(yaml).contains("reference: registry.example/models/data:2");
+    }
+
+    @Test
     void metadataACusterWouldRefuseIsReportedNotShortened() {
         List<String> warnings = new java.util.ArrayList<>();
         String longValue = "v".repeat(64);

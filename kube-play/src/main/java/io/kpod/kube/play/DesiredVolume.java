@@ -9,12 +9,17 @@ import java.util.Map;
  * @param kind    what it is made from
  * @param files   for configMap and secret volumes: relative path → content and mode
  * @param labels  labels kpod puts on it
- * @param options local-driver options (tmpfs for {@code emptyDir.medium: Memory})
+ * @param options local-driver options (tmpfs for {@code emptyDir.medium: Memory}); for an image
+ *                volume (whose name is the image reference) the pull policy, checked with the
+ *                containers' images
  */
 public record DesiredVolume(String name, Kind kind, Map<String, FileContent> files, Map<String, String> labels,
                             Map<String, String> options) {
-    /** The sources of kube volumes kpod turns into named volumes. */
-    public enum Kind { EMPTY_DIR, FILES, CLAIM, NAMED, HOST_PATH }
+    /** The sources of kube volumes: named volumes kpod makes, host paths, and images mounted as they are. */
+    public enum Kind { EMPTY_DIR, FILES, CLAIM, NAMED, HOST_PATH, IMAGE }
+
+    /** The key of an image volume's pull policy in {@link #options}. */
+    public static final String PULL_POLICY = "pullPolicy";
 
     /** One projected file: bytes and permission bits. */
     public record FileContent(byte[] data, int mode) {

@@ -466,6 +466,12 @@ public final class KubePlay {
             for (DesiredContainer c : d.containers()) {
                 wanted.merge(c.spec().image(), c.pullPolicy(), (a, b) -> a == PullPolicy.ALWAYS ? a : b);
             }
+            for (DesiredVolume v : d.volumes()) {
+                if (v.kind() == DesiredVolume.Kind.IMAGE) {
+                    wanted.merge(v.name(), PullPolicy.valueOf(v.options().get(DesiredVolume.PULL_POLICY)),
+                            (a, b) -> a == PullPolicy.ALWAYS ? a : b);
+                }
+            }
         }
         List<Callable<Void>> tasks = new ArrayList<>();
         for (Map.Entry<String, PullPolicy> e : wanted.entrySet()) {

@@ -456,8 +456,32 @@ public final class PodTranslator {
             return new MountSource(io.kpod.spec.VolumeMount.Type.VOLUME, claim,
                     Boolean.TRUE.equals(v.getPersistentVolumeClaim().getReadOnly()));
         }
+        if (v.getImage() != null) {
+            return imageVolume(doc, path, v, out);
+        }
         throw Manifest.error(doc, path, "volume \"" + v.getName() + "\" has a source kpod does not support "
-                + "(supported: hostPath, emptyDir, configMap, secret, persistentVolumeClaim)");
+                + "(supported: hostPath, emptyDir, configMap, secret, persistentVolumeClaim, image)");
+    }
+
+    /**
+     * Kubernetes' image volume: the image's root filesystem, always read-only; the image is
+     * pulled (or found) with the containers' images, under its own pullPolicy.
+     */
+    private static MountSource imageVolume(ParsedDocument doc, String path, Volume v, Map<String, DesiredVolume> out) {
+        String ref = v.getImage().getReference();
+        if (ref == null || ref.isBlank()) {
+            throw Manifest.error(doc, path + ".image.reference", "an image volume needs a reference");
+        }
+        PullPolicy pull;
+        try {
+            pull = PullPolicy.forKubernetes(v.getImage().getPullPolicy(), ref);
+        } catch (KpodException e) {
+            throw Manifest.error(doc, path + ".image.pullPolicy", e.getMessage().replace("imagePullPolicy", "pullPolicy"));
+        }
+        out.merge("image:" + ref, new DesiredVolume(ref, DesiredVolume.Kind.IMAGE, null, Map.of(),
+                        Map.of(DesiredVolume.PULL_POLICY, pull.name())),
+                (a, b) -> a.options().get(DesiredVolume.PULL_POLICY).equals(PullPolicy.ALWAYS.name()) ? a : b);
+        return new MountSource(io.kpod.spec.VolumeMount.Type.IMAGE, ref, true);
     }
 
     /** Secret values: {@code data} is base64, {@code stringData} plain and wins, as the API server merges them. */
@@ -745,6 +769,8 @@ public final class PodTranslator {
 
         Map<String, String> annotations = new LinkedHashMap<>(pc.annotations());
         annotations.putAll(options.annotations());
+        // a manifest never picks a host directory as a container's root filesystem
+        annotations.remove(io.kpod.engine.container.RootfsDir.ANNOTATION);
         if (init) {
             annotations.put(KubeLabels.INIT_TYPE, "always");
         }

@@ -142,6 +142,53 @@ class PodTranslatorTest {
     }
 
     @Test
+    void imageVolumesMountReadOnlyWithTheirPullPolicy() {
+        DesiredPod p = translate("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - name: a
+                    image: i:1
+                    volumeMounts:
+                    - {name: data, mountPath: /data}
+                    - {name: data, mountPath: /etc-of-data, subPath: etc, readOnly: false}
+                    - {name: tools, mountPath: /tools}
+                  volumes:
+                  - name: data
+                    image: {reference: "registry.example/data:2", pullPolicy: Never}
+                  - name: tools
+                    image: {reference: "registry.example/tools"}
+                """).get(0);
+        assertThat(p.containers().get(0).spec().mounts()).containsExactly(
+                new VolumeMount(VolumeMount.Type.IMAGE, "registry.example/data:2", "/data", List.of("ro")),
+                new VolumeMount(VolumeMount.Type.IMAGE, "registry.example/data:2", "/etc-of-data",
+                        List.of("ro", "subpath=etc")),
+                new VolumeMount(VolumeMount.Type.IMAGE, "registry.example/tools", "/tools", List.of("ro")));
+        assertThat(p.volumes()).filteredOn(v -> v.kind() == DesiredVolume.Kind.IMAGE)
+                .extracting(DesiredVolume::name, v -> v.options().get(DesiredVolume.PULL_POLICY))
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("registry.example/data:2", "NEVER"),
+                        org.assertj.core.groups.Tuple.tuple("registry.example/tools", "ALWAYS"));
+        assertThatThrownBy(() -> translate("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: i:1, volumeMounts: [{name: v, mountPath: /v}]}]
+                  volumes: [{name: v, image: {pullPolicy: Never}}]
+                """)).isInstanceOf(InvalidManifestException.class).hasMessageContaining("spec.volumes[0].image.reference");
+        assertThatThrownBy(() -> translate("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: i:1, volumeMounts: [{name: v, mountPath: /v}]}]
+                  volumes: [{name: v, image: {reference: x, pullPolicy: Sometimes}}]
+                """)).hasMessageContaining("spec.volumes[0].image.pullPolicy").hasMessageContaining("Sometimes");
+    }
+
+    @Test
     void optionalReferencesMayBeMissingAndOptionalOnlyThen() {
         List<DesiredPod> pods = translate("""
                 apiVersion: v1

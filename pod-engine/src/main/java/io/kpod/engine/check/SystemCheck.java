@@ -78,6 +78,10 @@ public final class SystemCheck {
                 out.add(fix("mount", r.record().name(), "rootfs still mounted though the container is not running",
                         repair, () -> Libc.unmount(rootfs, true)));
             }
+            for (String m : mountsUnder(mounts, paths.imageMountsDir(id))) {
+                out.add(fix("mount", r.record().name(), "image mount " + m + " still mounted though the container is "
+                        + "not running", repair, () -> Libc.unmount(Path.of(m), true)));
+            }
             Path pin = paths.containerRunDir(id).resolve("netns");
             if (mounts.contains(pin.toString())) {
                 out.add(fix("netns", r.record().name(), "network namespace still pinned though the container is "
@@ -97,6 +101,9 @@ public final class SystemCheck {
             String id = dir.getFileName().toString();
             if (!ids.contains(id) && (force || old(dir))) {
                 out.add(fix("container", id, "container files without a container", repair, () -> {
+                    for (String m : mountsUnder(mounts, paths.imageMountsDir(id))) {
+                        Libc.unmount(Path.of(m), true);
+                    }
                     Libc.unmount(paths.rootfsMount(id), true);
                     FileTrees.delete(dir);
                 }));
@@ -197,6 +204,11 @@ public final class SystemCheck {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The mount points below {@code dir}, deepest first. */
+    private static List<String> mountsUnder(Set<String> mounts, Path dir) {
+        return mounts.stream().filter(m -> m.startsWith(dir + "/")).sorted(Comparator.reverseOrder()).toList();
     }
 
     private static Set<String> mountPoints() {

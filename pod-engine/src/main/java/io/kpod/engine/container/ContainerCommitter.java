@@ -57,6 +57,9 @@ public final class ContainerCommitter {
         if (rec.infra()) {
             throw KpodException.invalid("cannot commit " + rec.name() + ": it is a pod's infra container");
         }
+        if (RootfsDir.of(rec.spec()).isPresent()) {
+            throw KpodException.invalid("container " + rec.name() + " runs from a --rootfs directory and has no image to commit onto");
+        }
         ImageConfig config = ConfigChanges.apply(containerConfig(rec, images.config(rec.imageId())), req.changes());
         Path upper = ctx.paths().containerDir(rec.id()).resolve("upper");
         try {

@@ -58,7 +58,8 @@ final class ContainerCreator {
                     .orElseThrow(() -> new io.kpod.spec.NoSuchObjectException("pod", requested.podId()));
             spec = withPodVolumes(spec, pod.spec().volumes());
         }
-        ImageSource.ResolvedImage img = ctx.images().resolve(spec.image());
+        ImageSource.ResolvedImage img = RootfsDir.of(spec).isPresent() ? RootfsDir.check(spec)
+                : ctx.images().resolve(spec.image());
         ImageSource.ImageDefaults d = img.defaults();
         if (spec.podId() != null && !spec.network().publish().isEmpty()) {
             throw KpodException.invalid("published ports of a pod's container must be defined when the pod is created");
@@ -132,6 +133,10 @@ final class ContainerCreator {
                     String vname = volumes.create(null, Map.of(), Map.of(), true, false).name();
                     anonymous.add(vname);
                     mounts.add(new VolumeMount(m.type(), vname, m.destination(), m.options()));
+                } else if (m.type() == VolumeMount.Type.IMAGE) {
+                    // pinned to the image id: a later tag of the same name does not change what is mounted
+                    String id = ctx.images().resolve(m.source()).id();
+                    mounts.add(new VolumeMount(m.type(), id, m.destination(), m.options()));
                 } else {
                     if (m.type() == VolumeMount.Type.VOLUME && volumes.find(m.source()).isEmpty()) {
                         volumes.create(m.source(), Map.of(), Map.of(), false, true);

@@ -41,7 +41,7 @@ public final class ContainerService {
         this.networks = networks;
         this.creator = new ContainerCreator(ctx, volumes, secrets, networks);
         this.mounter = new RootfsMounter(ctx.paths());
-        this.starter = new ContainerStarter(ctx, new MountPlanner(ctx, volumes, secrets), mounter, networks);
+        this.starter = new ContainerStarter(ctx, new MountPlanner(ctx, volumes, secrets, mounter), mounter, networks);
     }
 
     public ContainerRecord create(ContainerSpec spec) {
@@ -449,8 +449,15 @@ public final class ContainerService {
 
     /** The name of a container that uses the image, if any: images in use cannot be removed. */
     public Optional<String> containerUsingImage(String imageId) {
-        return ctx.store().containers().stream().filter(r -> r.record().imageId().equals(imageId))
-                .map(r -> r.record().name()).findFirst();
+        return containersUsingImage(imageId).stream().map(ContainerRecord::name).findFirst();
+    }
+
+    /** The containers that run from the image or mount it ({@code --mount type=image}). */
+    public List<ContainerRecord> containersUsingImage(String imageId) {
+        return ctx.store().containers().stream().map(ContainerRow::record)
+                .filter(r -> r.imageId().equals(imageId) || r.mounts().stream().anyMatch(m ->
+                        m.type() == io.kpod.spec.VolumeMount.Type.IMAGE && imageId.equals(m.source())))
+                .toList();
     }
 
     /** runc delete, unmount, drop per-run files; the container stays and can start again. */

@@ -123,6 +123,13 @@ final class ContainerStarter {
             sandbox.prepare(pod);
             rootfs = PauseRootfs.ensure(ctx.paths().graphRoot().resolve("pause"),
                     Path.of(ctx.settings().catatonitPath()));
+        } else if (RootfsDir.of(rec.spec()).isPresent()) {
+            RootfsDir.Source dir = RootfsDir.of(rec.spec()).get();
+            if (!Files.isDirectory(dir.dir())) {
+                throw KpodException.notFound("the root filesystem " + dir.dir() + " of container " + rec.name()
+                        + " no longer exists");
+            }
+            rootfs = dir.overlay() ? mounter.mount(rec.id(), List.of(dir.dir())) : dir.dir();
         } else {
             if (!ctx.images().exists(rec.imageId())) {
                 throw KpodException.notFound("the image " + rec.imageName() + " (" + rec.imageId().substring(0, 12)

@@ -50,7 +50,9 @@ public final class ExecService {
             a.add(req.workdir());
         }
         if (req.user() != null && !req.user().isEmpty()) {
-            OciSpecBuilder.User u = UserResolver.resolve(ctx.paths().rootfsMount(rec.id()), req.user());
+            OciSpecBuilder.User u = UserResolver.resolve(RootfsDir.of(rec.spec())
+                    .filter(d -> !d.overlay()).map(RootfsDir.Source::dir).orElse(ctx.paths().rootfsMount(rec.id())),
+                    req.user());
             a.add("--user");
             a.add(u.uid() + ":" + u.gid());
             for (int g : u.additionalGids()) {

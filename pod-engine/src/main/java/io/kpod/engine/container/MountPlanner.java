@@ -24,23 +24,26 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Turns a container's volumes, bind mounts, tmpfs mounts, secrets and generated etc files
- * into OCI mounts at start time, creating what must exist first.
+ * Turns a container's volumes, bind mounts, tmpfs mounts, image mounts, secrets and generated
+ * etc files into OCI mounts at start time, creating (and mounting) what must exist first.
  */
 final class MountPlanner {
     private final EngineContext ctx;
     private final VolumeService volumes;
     private final SecretService secrets;
+    private final RootfsMounter mounter;
 
-    MountPlanner(EngineContext ctx, VolumeService volumes, SecretService secrets) {
+    MountPlanner(EngineContext ctx, VolumeService volumes, SecretService secrets, RootfsMounter mounter) {
         this.ctx = ctx;
         this.volumes = volumes;
         this.secrets = secrets;
+        this.mounter = mounter;
     }
 
     /** The user's mounts, with named volumes created and mounted and image content copied up into new ones. */
     List<OciMount> userMounts(ContainerRecord rec, Path rootfs) {
         List<OciMount> out = new ArrayList<>();
+        int images = 0;
         for (VolumeMount m : rec.mounts()) {
             switch (m.type()) {
                 case BIND -> {
@@ -82,6 +85,19 @@ final class MountPlanner {
                     }
                     out.add(new OciMount(m.destination(), "tmpfs", "tmpfs", opts));
                 }
+                case IMAGE -> {
+                    // the source is the image id, fixed at create; the overlay is unmounted with the rootfs
+                    if (!ctx.images().exists(m.source())) {
+                        throw KpodException.notFound("the image " + m.source().substring(0, Math.min(12,
+                                m.source().length())) + " mounted at " + m.destination() + " in container "
+                                + rec.name() + " no longer exists");
+                    }
+                    Path merged = mounter.mountImage(rec.id(), images++, ctx.images().layerDirs(m.source()),
+                            m.readOnly());
+                    String subPath = subPath(m);
+                    Path src = subPath == null ? merged : imageSubPath(merged, subPath, m);
+                    out.add(new OciMount(m.destination(), "bind", src.toString(), bindOptions(m)));
+                }
                 default -> throw new IllegalStateException(m.type().toString());
             }
         }
@@ -122,6 +138,26 @@ final class MountPlanner {
         } catch (IOException e) {
             throw KpodException.runtime("cannot prepare subpath " + subPath + " for " + m.destination() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** A path inside a mounted image ({@code subPath} of a Kubernetes image volume): it must exist there. */
+    static Path imageSubPath(Path merged, String subPath, VolumeMount m) {
+        if (subPath.startsWith("/") || Path.of(subPath).normalize().startsWith("..")) {
+            throw KpodException.invalid("subpath \"" + subPath + "\" of the image mount at " + m.destination()
+                    + " must be a relative path inside the image");
+        }
+        try {
+            Path base = merged.toRealPath();
+            Path real = base.resolve(subPath).normalize().toRealPath();
+            if (!real.startsWith(base)) {
+                throw KpodException.invalid("subpath \"" + subPath + "\" of the image mount at " + m.destination()
+                        + " leaves the image");
+            }
+            return real;
+        } catch (IOException e) {
+            throw KpodException.invalid("subpath \"" + subPath + "\" of the image mount at " + m.destination()
+                    + " does not exist in the image");
         }
     }
 
