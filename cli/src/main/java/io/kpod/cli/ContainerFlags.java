@@ -34,6 +34,9 @@ public final class ContainerFlags {
     @Option(names = {"-u", "--user"}, description = "Username or UID[:group or GID]") String user;
     @Option(names = {"-v", "--volume"}, description = "Bind mount a volume: [SOURCE:]DEST[:OPTIONS]") List<String> volumes = new ArrayList<>();
     @Option(names = "--mount", description = "Attach a filesystem mount: type=bind|volume|tmpfs,...") List<String> mounts = new ArrayList<>();
+    @Option(names = "--volumes-from", paramLabel = "CONTAINER[:OPTIONS]",
+            description = "Mount the volumes and bind mounts of CONTAINER (options: ro or rw, z)")
+    List<String> volumesFrom = new ArrayList<>();
     @Option(names = "--tmpfs", description = "Mount a tmpfs: DEST[:OPTIONS]") List<String> tmpfs = new ArrayList<>();
     @Option(names = "--cap-add", split = ",", description = "Add capabilities") List<String> capAdd = new ArrayList<>();
     @Option(names = "--cap-drop", split = ",", description = "Drop capabilities") List<String> capDrop = new ArrayList<>();
@@ -236,6 +239,17 @@ public final class ContainerFlags {
             annotationMap.put(io.kpod.engine.container.RootfsDir.ANNOTATION, image + (overlay ? ":O" : ""));
         } else {
             annotationMap.remove(io.kpod.engine.container.RootfsDir.ANNOTATION);
+        }
+        // only the flag says where volumes come from; Podman records the entries as given
+        annotationMap.remove(io.kpod.spec.VolumesFrom.ANNOTATION);
+        if (!volumesFrom.isEmpty()) {
+            for (String v : volumesFrom) {
+                io.kpod.spec.VolumesFrom.parse(v);
+                if (v.contains(";")) {
+                    throw KpodException.invalid("invalid --volumes-from \"" + v + "\": a container name has no ;");
+                }
+            }
+            annotationMap.put(io.kpod.spec.VolumesFrom.ANNOTATION, String.join(";", volumesFrom));
         }
         if (!idMaps.isEmpty()) {
             throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported: "

@@ -122,6 +122,21 @@ class FlagParsingTest {
     }
 
     @Test
+    void volumesFromIsRecordedAsPodmanRecordsIt() {
+        ContainerSpec s = spec("--volumes-from", "src:ro", "--volumes-from", "other", "img");
+        assertThat(s.annotations()).containsEntry("io.podman.annotations.volumes-from", "src:ro;other");
+        assertThat(s.mounts()).as("resolved by the engine at create").isEmpty();
+        assertThat(spec("--annotation", "io.podman.annotations.volumes-from=x", "img").annotations())
+                .as("only --volumes-from says so").doesNotContainKey("io.podman.annotations.volumes-from");
+        assertThatThrownBy(() -> spec("--volumes-from", "src:Z", "img"))
+                .hasMessageContaining("invalid option \"Z\" in --volumes-from \"src:Z\"");
+        assertThatThrownBy(() -> spec("--volumes-from", "src:ro,rw", "img"))
+                .hasMessageContaining("ro or rw can be set only once");
+        assertThatThrownBy(() -> spec("--volumes-from", ":ro", "img")).hasMessageContaining("container name is empty");
+        assertThatThrownBy(() -> spec("--volumes-from", "a;b", "img")).hasMessageContaining("has no ;");
+    }
+
+    @Test
     void bindRwFalseIsReadOnly() {
         assertThat(MountParser.mount("type=bind,source=/a,target=/b,rw=false").readOnly()).isTrue();
         assertThat(MountParser.mount("type=bind,source=/a,target=/b,rw=true").readOnly()).isFalse();

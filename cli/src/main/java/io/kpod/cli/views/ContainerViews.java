@@ -228,6 +228,13 @@ public final class ContainerViews {
                 binds.add(m.source() + ":" + m.destination() + (m.readOnly() ? ":ro" : ":rw"));
             }
         }
+        List<String> volumesFrom = io.kpod.spec.VolumesFrom.entries(spec.annotations().get(
+                io.kpod.spec.VolumesFrom.ANNOTATION));
+        if (volumesFrom.isEmpty()) {
+            host.putNull("VolumesFrom");
+        } else {
+            strings(host.putArray("VolumesFrom"), volumesFrom);
+        }
         host.put("CgroupManager", "cgroupfs");
         host.put("CgroupMode", "private");
         ObjectNode lc = host.putObject("LogConfig");

@@ -124,6 +124,7 @@ final class ContainerCreator {
         String stopSignal = firstNonEmpty(spec.stopSignal(), d.stopSignal(), "SIGTERM");
         Signals.number(stopSignal);
         int stopTimeout = spec.stopTimeout() != null ? spec.stopTimeout() : ctx.settings().stopTimeout();
+        List<VolumeMount> inherited = volumesFrom(spec);
 
         List<String> anonymous = new ArrayList<>();
         try {
@@ -144,6 +145,7 @@ final class ContainerCreator {
                     mounts.add(m);
                 }
             }
+            mounts.addAll(inherited);
             for (String imageVolume : nz(d.volumes())) {
                 boolean covered = mounts.stream().anyMatch(m -> m.destination().equals(imageVolume));
                 if (!covered) {
@@ -162,6 +164,38 @@ final class ContainerCreator {
             }
             throw e;
         }
+    }
+
+    /**
+     * {@code --volumes-from}: the source containers' volumes (named and anonymous) and bind
+     * mounts, at the same destinations, in their mode unless an entry says ro or rw. A later
+     * entry replaces an earlier one at the same destination, and the container's own mounts win
+     * over all of them, as in Podman. Tmpfs and image mounts are not shared (Podman shares
+     * neither). Anonymous volumes stay the source's: the copy only uses them.
+     */
+    private List<VolumeMount> volumesFrom(ContainerSpec spec) {
+        Map<String, VolumeMount> byDestination = new LinkedHashMap<>();
+        for (io.kpod.spec.VolumesFrom from : io.kpod.spec.VolumesFrom.parseList(
+                spec.annotations().get(io.kpod.spec.VolumesFrom.ANNOTATION))) {
+            var source = ctx.store().lookupContainer(from.container()).orElseThrow(() ->
+                    new io.kpod.spec.NoSuchObjectException("container", from.container(), "looking up container \""
+                            + from.container() + "\" for volumes-from: no container with name or ID \""
+                            + from.container() + "\" found: no such container"));
+            for (VolumeMount m : source.record().mounts()) {
+                if (m.type() == VolumeMount.Type.BIND || m.type() == VolumeMount.Type.VOLUME) {
+                    byDestination.remove(clean(m.destination()));
+                    byDestination.put(clean(m.destination()), from.applyTo(m));
+                }
+            }
+        }
+        for (VolumeMount own : spec.mounts()) {
+            byDestination.remove(clean(own.destination()));
+        }
+        return new ArrayList<>(byDestination.values());
+    }
+
+    private static String clean(String destination) {
+        return java.nio.file.Path.of(destination).normalize().toString();
     }
 
     /** The pod's {@code --volume}s come first; a container's own mount at the same path wins. */
