@@ -38,6 +38,7 @@ import io.kpod.spec.ContainerSpec;
 import io.kpod.spec.HealthCheck;
 import io.kpod.spec.KpodException;
 import io.kpod.spec.RestartPolicy;
+import io.kpod.spec.VolumesFrom;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,8 @@ public final class KubeGenerator {
             for (ContainerRecord c : s.containers()) {
                 ContainerSpec spec = c.spec();
                 spec.annotations().forEach((k, v) -> {
-                    if (opts.podmanOnly() || !reserved(k)) {
+                    // the bare volumes-from annotation is per container: written below with its name
+                    if ((opts.podmanOnly() || !reserved(k)) && !k.equals(VolumesFrom.ANNOTATION)) {
                         annotations.put(k, v);
                     }
                 });
@@ -134,6 +136,10 @@ public final class KubeGenerator {
                     }
                     if (spec.resources().cpusetCpus() != null) {
                         annotations.put("io.podman.annotations.cpuset/" + k.getName(), spec.resources().cpusetCpus());
+                    }
+                    String volumesFrom = spec.annotations().get(VolumesFrom.ANNOTATION);
+                    if (volumesFrom != null && !volumesFrom.isEmpty()) {
+                        annotations.put(VolumesFrom.ANNOTATION + "/" + k.getName(), volumesFrom);
                     }
                     if (spec.resources().cpusetMems() != null) {
                         annotations.put("io.podman.annotations.memory-nodes/" + k.getName(),

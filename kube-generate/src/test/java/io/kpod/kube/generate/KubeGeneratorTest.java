@@ -147,6 +147,25 @@ class KubeGeneratorTest {
     }
 
     @Test
+    void podmanOnlyWritesVolumesFromPerContainer() {
+        ContainerRecord c = container("web-app", "p");
+        ContainerRecord rec = c.withSpec(c.spec().withAnnotations(
+                Map.of("io.podman.annotations.volumes-from", "data:ro;other")));
+        var only = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(rec))),
+                Set.of("data"), new KubeGenerator.Options("pod", 1, false, true));
+        Pod p = (Pod) only.objects().get(1);
+        String kubeName = p.getSpec().getContainers().get(0).getName();
+        assertThat(p.getMetadata().getAnnotations())
+                .containsEntry("io.podman.annotations.volumes-from/" + kubeName, "data:ro;other")
+                .as("kube play refuses the bare key").doesNotContainKey("io.podman.annotations.volumes-from");
+        var plain = new KubeGenerator().generate(List.of(new KubeGenerator.Subject(pod(), List.of(rec))),
+                Set.of("data"), new KubeGenerator.Options("pod", 1, false, false));
+        assertThat(((Pod) plain.objects().get(1)).getMetadata().getAnnotations())
+                .doesNotContainKeys("io.podman.annotations.volumes-from/" + kubeName,
+                        "io.podman.annotations.volumes-from");
+    }
+
+    @Test
     void podmanOnlyKeepsTheAutoremoveAndInitSwitchesPerContainer() {
         ContainerRecord c = container("web-app", "p");
         ContainerSpec s = c.spec();

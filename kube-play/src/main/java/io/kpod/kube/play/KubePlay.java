@@ -130,6 +130,7 @@ public final class KubePlay {
             }
         }
         checkContainerNames(desired, existing, replacedNames, opts.replace());
+        VolumesFromSources.check(desired, this::containerExists);
 
         // 3. images: present or pulled, once each, before anything changes; then what runAsNonRoot asks of them
         ensureImages(desired, opts);
@@ -234,6 +235,15 @@ public final class KubePlay {
             ordered.add(results.get(d.name()));
         }
         return new Report(ordered, removed, volumesMade, secretsMade, warnings.lines());
+    }
+
+    private boolean containerExists(String ref) {
+        try {
+            engine.containers().lookup(ref);
+            return true;
+        } catch (NoSuchObjectException e) {
+            return false;
+        }
     }
 
     /** A pod a killed play left half-made (not all its containers exist) is replaced, not kept. */

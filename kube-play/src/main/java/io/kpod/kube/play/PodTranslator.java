@@ -133,6 +133,12 @@ public final class PodTranslator {
             warnings.unhonoured(doc, metaPath + ".annotations[" + PODMAN_ANNOTATIONS + "userns]",
                     "kpod does not run pods in a user namespace yet");
         }
+        if (podAnnotations.containsKey(io.kpod.spec.VolumesFrom.ANNOTATION)) {
+            String metaPath = base.endsWith("spec") ? base.substring(0, base.length() - 4) + "metadata" : "metadata";
+            throw Manifest.error(doc, metaPath + ".annotations[" + io.kpod.spec.VolumesFrom.ANNOTATION + "]",
+                    "the annotation without a target container is reserved for internal use; use "
+                    + io.kpod.spec.VolumesFrom.ANNOTATION + "/<container>");
+        }
         checkPodValues(doc, base, ks);
         Integer completions = w.job() ? completions(w) : null;
 
@@ -771,6 +777,8 @@ public final class PodTranslator {
         annotations.putAll(options.annotations());
         // a manifest never picks a host directory as a container's root filesystem
         annotations.remove(io.kpod.engine.container.RootfsDir.ANNOTATION);
+        annotations.remove(io.kpod.spec.VolumesFrom.ANNOTATION);
+        VolumesFromSources.Requirement volumesFrom = volumesFrom(pc, c.getName(), names, annotations);
         if (init) {
             annotations.put(KubeLabels.INIT_TYPE, "always");
         }
@@ -816,7 +824,45 @@ public final class PodTranslator {
         ContainerSpec spec = new ContainerSpec(pc.podName() + "-" + c.getName(), c.getImage(), process, security,
                 resources, mounts, List.of(), null, null, labels, annotations, restart, null, stopTimeout, autoremove,
                 initProcess, health, options.logDriver(), null, null, null, null, options.logOptions());
-        return new DesiredContainer(spec, init, pull, nonRootRequirement);
+        return new DesiredContainer(spec, init, pull, nonRootRequirement, volumesFrom);
+    }
+
+    /**
+     * {@code io.podman.annotations.volumes-from/<container>}: {@code SRC[:ro|rw|z][;SRC2…]}, as
+     * Podman's {@code kube generate --podman-only} writes it. A SRC naming a container of this
+     * pod declared before this one becomes that container (Podman's rule, which also rules out
+     * cycles); any other SRC is an existing container, checked before the play changes anything.
+     * The resolved list goes into the container's own volumes-from annotation for the engine.
+     */
+    private static VolumesFromSources.Requirement volumesFrom(PodContext pc, String container, Set<String> before,
+                                                             Map<String, String> annotations) {
+        String key = io.kpod.spec.VolumesFrom.ANNOTATION + "/" + container;
+        String value = pc.annotations().get(key);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String field = annotationPath(pc, key);
+        List<io.kpod.spec.VolumesFrom> entries;
+        try {
+            entries = io.kpod.spec.VolumesFrom.parseList(value);
+        } catch (io.kpod.spec.KpodException e) {
+            throw Manifest.error(pc.doc(), field, e.getMessage());
+        }
+        List<String> resolved = new ArrayList<>();
+        List<String> outside = new ArrayList<>();
+        for (io.kpod.spec.VolumesFrom f : entries) {
+            if (f.container().equals(container)) {
+                throw Manifest.error(pc.doc(), field, "container " + container + " cannot take volumes from itself");
+            }
+            if (before.contains(f.container())) {
+                resolved.add(new io.kpod.spec.VolumesFrom(pc.podName() + "-" + f.container(), f.readOnly()).toString());
+            } else {
+                resolved.add(f.toString());
+                outside.add(f.container());
+            }
+        }
+        annotations.put(io.kpod.spec.VolumesFrom.ANNOTATION, String.join(";", resolved));
+        return outside.isEmpty() ? null : new VolumesFromSources.Requirement(pc.doc(), field, outside);
     }
 
     private static final String PODMAN_ANNOTATIONS = "io.podman.annotations.";

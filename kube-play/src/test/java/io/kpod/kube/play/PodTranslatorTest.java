@@ -270,6 +270,68 @@ class PodTranslatorTest {
         assertThat(translate(job("backoffLimit: 2\n  completions: 4")).get(0).hash()).isNotEqualTo(three);
     }
 
+    private static final String VOLUMES_FROM = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: vf}
+            spec:
+              selector: {matchLabels: {app: vf}}
+              template:
+                metadata:
+                  labels: {app: vf}
+                  annotations:
+                    io.podman.annotations.volumes-from/reader: "data:ro;writer;later:rw,z"
+                spec:
+                  containers:
+                  - {name: writer, image: quay.io/x/y}
+                  - {name: reader, image: quay.io/x/y}
+                  - {name: later, image: quay.io/x/y}
+            """;
+
+    @Test
+    void volumesFromNamesEarlierContainersOfThePodOrContainersOutsideIt() {
+        DesiredPod p = translate(VOLUMES_FROM).get(0);
+        DesiredContainer writer = p.containers().get(0);
+        DesiredContainer reader = p.containers().get(1);
+        assertThat(reader.spec().annotations()).as("writer is in the pod and declared before; later is not")
+                .containsEntry("io.podman.annotations.volumes-from", "data:ro;vf-pod-0-writer;later:rw");
+        assertThat(reader.volumesFrom().containers()).containsExactly("data", "later");
+        assertThat(reader.volumesFrom().field())
+                .isEqualTo("spec.template.metadata.annotations[io.podman.annotations.volumes-from/reader]");
+        assertThat(writer.volumesFrom()).isNull();
+        assertThat(writer.spec().annotations()).doesNotContainKey("io.podman.annotations.volumes-from");
+        assertThat(PodTranslator.hash(p.pod(), p.containers(), p.volumes()))
+                .as("a changed source changes the pod").isNotEqualTo(translate(VOLUMES_FROM.replace("data:ro", "data"))
+                        .get(0).hash());
+    }
+
+    @Test
+    void volumesFromErrorsNameTheAnnotation() {
+        String field = "spec.template.metadata.annotations[io.podman.annotations.volumes-from/reader]";
+        assertThatThrownBy(() -> translate(VOLUMES_FROM.replace("data:ro;", "data:Z;")))
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining(field)
+                .hasMessageContaining("invalid option \"Z\"");
+        assertThatThrownBy(() -> translate(VOLUMES_FROM.replace("data:ro;", "reader;")))
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining(field)
+                .hasMessageContaining("cannot take volumes from itself");
+        assertThatThrownBy(() -> translate(VOLUMES_FROM.replace("volumes-from/reader", "volumes-from")))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("spec.template.metadata.annotations[io.podman.annotations.volumes-from]")
+                .hasMessageContaining("reserved for internal use");
+    }
+
+    @Test
+    void volumesFromSourcesOutsideThePodMustExistBeforeAnythingIsMade() {
+        List<DesiredPod> pods = translate(VOLUMES_FROM);
+        java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+        VolumesFromSources.check(pods, ref -> asked.add(ref));
+        assertThat(asked).containsExactly("data", "later");
+        assertThatThrownBy(() -> VolumesFromSources.check(pods, ref -> !ref.equals("later")))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("spec.template.metadata.annotations[io.podman.annotations.volumes-from/reader]")
+                .hasMessageContaining("no container with name or ID \"later\" found");
+    }
+
     private static final String ANNOTATED = """
             apiVersion: v1
             kind: Pod
