@@ -58,6 +58,74 @@ class VolumesAndSecretsE2ETest extends E2EBase {
     }
 
     @Test
+    void volumesFromSharesVolumesAndBindMountsInTheirModeOrAsTold() throws Exception {
+        Path dir = Files.createDirectories(kpod.base().resolve("vfdir"));
+        // the source: a named volume, a bind mount, an anonymous volume, and a tmpfs that is not shared
+        kpod.ok("run", "--name", "src", "-v", "vfdata:/data", "-v", dir + ":/h", "-v", "/anon", "--tmpfs", "/t",
+                IMAGE, "sh", "-c", "echo named > /data/f; echo bound > /h/f; echo anon > /anon/f");
+
+        String probe = "cat /data/f /h/f /anon/f || exit 9; "
+                + "for d in /data /h /anon; do touch $d/x 2>&1 && echo $d writable; done; [ -e /t ] || echo no-tmpfs";
+        String ro = kpod.ok("run", "--name", "reader", "--volumes-from", "src:ro", IMAGE, "sh", "-c", probe).out();
+        assertThat(ro).contains("named\nbound\nanon\n").contains("no-tmpfs").doesNotContain("writable");
+        assertThat(ro.split("Read-only file system", -1)).as("all three refused (EROFS)").hasSize(4);
+
+        // plain --volumes-from keeps the source's rw mode; an explicit -v at the same place wins
+        String rw = kpod.ok("run", "--name", "writer", "--volumes-from", "src", "-v", "vfown:/anon", IMAGE, "sh", "-c",
+                "echo w > /data/w && echo w > /h/w && ls /anon | wc -l").trimmed();
+        assertThat(rw).as("/anon is writer's own, empty volume").isEqualTo("0");
+        assertThat(dir.resolve("w")).hasContent("w");
+        JsonNode both = kpod.json("inspect", "reader", "writer");
+        JsonNode r = both.get(0);
+        assertThat(r.at("/HostConfig/VolumesFrom").toString()).isEqualTo("[\"src:ro\"]");
+        assertThat(r.get("Mounts")).extracting(m -> m.get("Destination").asText() + " " + m.get("RW").asBoolean())
+                .containsExactlyInAnyOrder("/data false", "/h false", "/anon false");
+        String anon = r.findValues("Name").stream().map(JsonNode::asText).filter(n -> n.matches("[0-9a-f]{64}"))
+                .findFirst().orElseThrow();
+        JsonNode w = both.get(1);
+        assertThat(w.at("/HostConfig/VolumesFrom").toString()).isEqualTo("[\"src\"]");
+        assertThat(w.get("Mounts")).extracting(m -> m.get("Destination").asText() + " " + m.path("Name").asText()
+                + " " + m.get("RW").asBoolean()).containsExactlyInAnyOrder("/data vfdata true", "/h  true",
+                "/anon vfown true");
+
+        // an unknown source: one line, nothing created (the anonymous volume -v /x asks for: see the end)
+        KpodHarness.Result ghost = kpod.run("create", "--name", "ghost", "--volumes-from", "nosuch", "-v", "/x", IMAGE);
+        assertThat(ghost.code()).isEqualTo(125);
+        assertThat(ghost.err().strip()).startsWith("Error: ").contains("\"nosuch\"").doesNotContain("\n");
+        assertThat(kpod.ok("ps", "-a", "--format", "{{.Names}}").out()).doesNotContain("ghost");
+
+        // kube play: Podman's per-container annotation; an unknown source fails before anything exists
+        String manifest = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: vfpod
+                  annotations: {io.podman.annotations.volumes-from/app: "%s"}
+                spec:
+                  containers:
+                  - {name: app, image: %s, command: [sleep, "1d"]}
+                """;
+        Path bad = Files.writeString(kpod.base().resolve("vf-bad.yaml"), manifest.formatted("nosuch", IMAGE));
+        KpodHarness.Result failed = kpod.run("kube", "play", "--network", "none", bad.toString());
+        assertThat(failed.code()).isNotZero();
+        assertThat(failed.err()).contains("annotations[io.podman.annotations.volumes-from/app]").contains("nosuch");
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).isEmpty();
+        Path yaml = Files.writeString(kpod.base().resolve("vf.yaml"), manifest.formatted("src:ro", IMAGE));
+        kpod.ok("kube", "play", "--network", "none", yaml.toString());
+        assertThat(kpod.ok("exec", "vfpod-app", "sh", "-c", "cat /data/f /h/f /data/w; touch /data/y 2>&1; true").out())
+                .isEqualTo("named\nbound\nw\ntouch: /data/y: Read-only file system\n");
+        kpod.ok("kube", "down", yaml.toString());
+
+        // the copies are the readers' own: the source goes (rm -v), its anonymous volume stays while used
+        kpod.ok("rm", "-v", "src");
+        kpod.ok("start", "reader");
+        assertThat(kpod.ok("wait", "reader").trimmed()).as("its mounts are still there").isEqualTo("0");
+        kpod.ok("rm", "-v", "reader", "writer");
+        kpod.ok("volume", "rm", "vfdata", "vfown", anon);
+        assertThat(kpod.ok("volume", "ls", "-q").trimmed()).as("nothing else, not ghost's /x").isEmpty();
+    }
+
+    @Test
     void tmpfsVolumeDriverOption() {
         kpod.ok("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=2m", "mem");
         assertThat(kpod.ok("run", "--rm", "-v", "mem:/mem", IMAGE, "sh", "-c", "df -k /mem | tail -1").out())
