@@ -376,7 +376,13 @@ public final class ContainerFlags {
     }
 
     private Map<String, String> logOptions() {
+        return logOptions(logOpts);
+    }
+
+    /** {@code --log-opt KEY=VALUE…} as the engine takes them: max-size in bytes, path absolute. */
+    public static Map<String, String> logOptions(List<String> logOpts) {
         Map<String, String> opts = keyValues(logOpts, "--log-opt");
+        ContainerSpec.checkLogOptions(opts);
         String max = opts.get("max-size");
         if (max != null && !max.equals("-1")) {
             opts.put("max-size", Long.toString(Units.bytes(max)));

@@ -201,4 +201,14 @@ class FlagParsingTest {
         assertThatThrownBy(() -> spec("--health-log-destination", "/var/log", "--health-cmd", "true", "img"))
                 .hasMessageContaining("not supported");
     }
+
+    @Test
+    void kubePlaysLogOptionsAreConvertedAsRunsAre() {
+        // kube play --log-opt max-size=1mb used to reach conmon as "1mb", which conmon refused
+        assertThat(ContainerFlags.logOptions(java.util.List.of("max-size=1mb", "tag=t", "path=rel/log")))
+                .containsEntry("max-size", "1048576").containsEntry("tag", "t")
+                .hasEntrySatisfying("path", p -> assertThat(p).startsWith("/").endsWith("rel/log"));
+        assertThatThrownBy(() -> ContainerFlags.logOptions(java.util.List.of("bogus")))
+                .hasMessage("unknown --log-opt \"bogus\": use path, max-size or tag");
+    }
 }

@@ -70,11 +70,7 @@ public record ContainerSpec(
         systemd = systemd == null ? SystemdOptions.defaults() : systemd;
         names = names == null ? NameResolution.defaults() : names;
         logOptions = logOptions == null ? Map.of() : Util.orderedCopy(logOptions);
-        for (String k : logOptions.keySet()) {
-            if (!k.equals("path") && !k.equals("max-size") && !k.equals("tag")) {
-                throw KpodException.invalid("unknown --log-opt \"" + k + "\": use path, max-size or tag");
-            }
-        }
+        checkLogOptions(logOptions);
         if (podId != null && !names.isEmpty()) {
             throw KpodException.invalid("--add-host and --dns* of a pod's container must be set on the pod");
         }
@@ -119,5 +115,14 @@ public record ContainerSpec(
     public static ContainerSpec of(String image) {
         return new ContainerSpec(null, image, null, null, null, null, null, null, null, null, null,
                 null, null, null, false, false, null, null, null, null);
+    }
+
+    /** Refuses {@code --log-opt} keys other than path, max-size and tag. */
+    public static void checkLogOptions(Map<String, String> logOptions) {
+        for (String k : logOptions.keySet()) {
+            if (!k.equals("path") && !k.equals("max-size") && !k.equals("tag")) {
+                throw KpodException.invalid("unknown --log-opt \"" + k + "\": use path, max-size or tag");
+            }
+        }
     }
 }

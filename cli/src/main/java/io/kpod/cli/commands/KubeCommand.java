@@ -133,14 +133,7 @@ public final class KubeCommand extends GroupCommand {
             ImagePuller.Options pull = new ImagePuller.Options(Optional.ofNullable(authFile),
                     Optional.ofNullable(tlsVerify), Optional.empty(), Optional.empty(), Optional.empty(),
                     quiet ? null : System.err);
-            Map<String, String> logOptions = new LinkedHashMap<>();
-            for (String o : logOpts) {
-                int eq = o.indexOf('=');
-                if (eq <= 0) {
-                    throw KpodException.invalid("invalid --log-opt \"" + o + "\": expected KEY=VALUE");
-                }
-                logOptions.put(o.substring(0, eq), o.substring(eq + 1));
-            }
+            Map<String, String> logOptions = io.kpod.cli.ContainerFlags.logOptions(logOpts);
             PlayOptions opts = new PlayOptions(start, replace, networks, publish, publishAll, driver, ann, ips, macs,
                     noHosts, strict, pull, logOptions, serviceContainer);
             KubePlay.Report report = play.play(parsed, cms, key, opts);
