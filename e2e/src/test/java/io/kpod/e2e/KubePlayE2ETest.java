@@ -564,6 +564,56 @@ class KubePlayE2ETest extends E2EBase {
     }
 
     @Test
+    void theServicePodEndsWhenEveryPlayedPodHasExited() {
+        Path oneShot = write("oneshot.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: short1}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: %1$s, command: [sleep, "1"]}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: short2}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: %1$s, command: [sh, -c, "sleep 2; exit 3"]}]
+                """.formatted(IMAGE));
+        kpod.ok("kube", "play", "--service-container=true", oneShot.toString());
+        java.util.function.Supplier<String> pods = () -> kpod.ok("pod", "ps", "--format", "{{.Name}}={{.Status}}")
+                .out();
+        assertThat(pods.get()).containsPattern("kube-[0-9a-f]{12}-service=Running");
+        assertThat(KpodHarness.eventually(30, () -> pods.get().matches("(?s).*kube-[0-9a-f]{12}-service=Exited.*")))
+                .as("the service pod stopped by itself once both pods ended: %s", pods.get()).isTrue();
+        assertThat(pods.get()).contains("short1=Exited").contains("short2=Exited");
+        assertThat(kpod.ok("inspect", "--format", "{{.State.ExitCode}}", "short2-c").trimmed()).isEqualTo("3");
+        assertNothingFrom(oneShot);
+
+        Path lasting = write("lasting.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: lasting}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: %1$s, command: [sleep, 1d]}]
+                """.formatted(IMAGE));
+        KpodHarness.Result any = kpod.run("kube", "play", "--service-container=true",
+                "--service-exit-code-propagation=any", lasting.toString());
+        assertThat(any.code()).isEqualTo(125);
+        assertThat(any.err()).contains("--service-exit-code-propagation=any is not supported");
+        KpodHarness.Result userns = kpod.run("kube", "play", "--userns=auto", lasting.toString());
+        assertThat(userns.code()).isEqualTo(125);
+        assertThat(userns.err()).contains("--userns=auto is not supported");
+        assertThat(kpod.ok("pod", "ps", "-q").trimmed()).as("refused flags made nothing").isEmpty();
+        kpod.ok("kube", "play", "--service-container=true", "--service-exit-code-propagation=none", lasting.toString());
+        kpod.ok("pod", "stop", "-t", "0", "lasting");
+        assertThat(KpodHarness.eventually(30, () -> pods.get().matches("(?s).*kube-[0-9a-f]{12}-service=Exited.*")))
+                .as("stopping the last pod by hand ends the service too: %s", pods.get()).isTrue();
+        assertNothingFrom(lasting);
+    }
+
+    @Test
     void generatedYamlPlaysBackIntoTheSamePod() throws IOException {
         kpod.ok("volume", "create", "gdata");
         kpod.ok("pod", "create", "--name", "gp", "-p", "18391:8080", "--add-host", "db.example:10.0.0.9");

@@ -103,6 +103,12 @@ public record PodSpec(
                 infraName, noHosts, n, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, completions);
     }
 
+    /** The same pod with another {@code --exit-policy}. */
+    public PodSpec withExitPolicy(String policy) {
+        return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
+                infraName, noHosts, network, policy, infraConmonPidFile, shmSizeBytes, volumes, completions);
+    }
+
     /** The same pod, run to completion {@code n} times (a Job's pod), or until stopped when null. */
     public PodSpec withCompletions(Integer n) {
         return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,

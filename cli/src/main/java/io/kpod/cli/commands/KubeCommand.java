@@ -103,11 +103,27 @@ public final class KubeCommand extends GroupCommand {
                 description = "Run a service pod whose conmon is the systemd service's main process (Quadlet .kube)")
         boolean serviceContainer;
         @Option(names = "--userns") String userns;
+        @Option(names = "--service-exit-code-propagation", paramLabel = "all|any|none",
+                description = "How the service pod's exit reflects the containers' (only none is supported)")
+        String exitCodePropagation;
 
         @Override
         public Integer call() {
             if (!validate.equals("lenient") && !validate.equals("strict")) {
                 throw KpodException.invalid("invalid --validate \"" + validate + "\": use lenient or strict");
+            }
+            if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+                throw KpodException.invalid("--userns=" + userns + " is not supported: kpod runs pods in the host's "
+                        + "user namespace (--userns=host)");
+            }
+            if (exitCodePropagation != null && !exitCodePropagation.equals("none")) {
+                if (!exitCodePropagation.equals("all") && !exitCodePropagation.equals("any")) {
+                    throw KpodException.invalid("invalid --service-exit-code-propagation \"" + exitCodePropagation
+                            + "\": use all, any or none");
+                }
+                // conmon, the service's main process, always exits 0: say so instead of pretending
+                throw KpodException.invalid("--service-exit-code-propagation=" + exitCodePropagation
+                        + " is not supported: the service pod's conmon always exits 0 (use none)");
             }
             boolean strict = validate.equals("strict");
             ParseResult parsed = parse(files, strict);

@@ -3,7 +3,7 @@ package io.kpod.kube.play;
 /** The labels kpod puts on what a play makes, so that later plays and {@code kube down} find it. */
 public final class KubeLabels {
     /** Which manifest made the object: see {@link ManifestKey}. */
-    public static final String MANIFEST = "io.kpod.kube.manifest";
+    public static final String MANIFEST = io.kpod.engine.pod.PodService.PLAY_MANIFEST;
     /** {@code Kind/name} of the workload a pod belongs to. */
     public static final String WORKLOAD = "io.kpod.kube.workload";
     /** The replica index of a Deployment's pod. */
@@ -17,7 +17,7 @@ public final class KubeLabels {
     /** On volumes: the pod's fsGroup, which owns the volume's files (setgid dirs, group-writable). */
     public static final String FS_GROUP = "io.kpod.kube.fsgroup";
     /** On the service pod {@code --service-container} makes. */
-    public static final String SERVICE = "io.kpod.kube.service-container";
+    public static final String SERVICE = io.kpod.engine.pod.PodService.PLAY_SERVICE;
     /** Podman's annotation marking an init container ("always" runs at every pod start, "once" only the first). */
     public static final String INIT_TYPE = "io.podman.annotations.init.container.type";
 

@@ -285,10 +285,14 @@ public final class KubePlay {
             pod = engine.pods().create(spec);
         }
         engine.pods().start(pod.id());
+        // the play's pods may all have finished while it ran (one-shot Jobs): then the service ends now
+        engine.pods().stopServiceIfPlayEnded(manifestKey);
         String socket = System.getenv("NOTIFY_SOCKET");
         if (socket != null && !socket.isEmpty()) {
-            int conmon = engine.pods().view(pod).infra().state().conmonPid();
-            io.kpod.engine.systemd.SdNotify.send(socket, "MAINPID=" + conmon + "\nREADY=1");
+            var infra = engine.pods().view(pod).infra().state();
+            // a service that already ended (every pod finished) leaves systemd with this process
+            io.kpod.engine.systemd.SdNotify.send(socket, infra.status().isActive()
+                    ? "MAINPID=" + infra.conmonPid() + "\nREADY=1" : "READY=1");
         }
     }
 
@@ -534,7 +538,9 @@ public final class KubePlay {
         List<String> ownVolumes = new ArrayList<>();
         try {
             prepareVolumes(d, ownVolumes);
-            pod = engine.pods().create(d.pod());
+            // with a service pod, a pod stops once its containers exited, and the last one to stop
+            // stops the service pod (PodService.stopServiceIfPlayEnded), as Podman's pods do then
+            pod = engine.pods().create(opts.serviceContainer() ? d.pod().withExitPolicy("stop") : d.pod());
             List<String> ctrIds = new ArrayList<>();
             List<String> initIds = new ArrayList<>();
             for (DesiredContainer c : d.containers()) {

@@ -14,6 +14,7 @@ import io.kpod.spec.PodSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pods: an infra container holding the shared namespaces plus member containers. The infra
@@ -70,6 +71,60 @@ public final class PodService {
     public void memberExited(String podId) {
         refreshReadyNames(podId);
         PodRecord pod = find(podId);
+        try {
+            applyExitPolicy(pod);
+        } finally {
+            String play = pod == null ? null : pod.spec().labels().get(PLAY_MANIFEST);
+            if (play != null && !pod.spec().labels().containsKey(PLAY_SERVICE)) {
+                stopServiceIfPlayEnded(play);
+            }
+        }
+    }
+
+    /** The label kube play puts on the pods it makes: the manifest they came from. */
+    public static final String PLAY_MANIFEST = "io.kpod.kube.manifest";
+    /** The label on the service pod of {@code kube play --service-container}. */
+    public static final String PLAY_SERVICE = "io.kpod.kube.service-container";
+
+    /**
+     * {@code kube play --service-container}: once no container of the play's pods runs any more,
+     * the play's service pod stops, so that the systemd service whose main process is its conmon
+     * ends, as Podman's service container does. Called when a member exits, and by the play
+     * after it started the service pod (its pods may have finished already).
+     */
+    public void stopServiceIfPlayEnded(String manifestKey) {
+        // most plays have no service pod: find out from the pod rows alone, without the containers
+        if (list().stream().noneMatch(p -> manifestKey.equals(p.spec().labels().get(PLAY_MANIFEST))
+                && p.spec().labels().containsKey(PLAY_SERVICE))) {
+            return;
+        }
+        PodView service = null;
+        boolean played = false;
+        for (PodView v : views()) {
+            Map<String, String> labels = v.pod().spec().labels();
+            if (!manifestKey.equals(labels.get(PLAY_MANIFEST))) {
+                continue;
+            }
+            if (labels.containsKey(PLAY_SERVICE)) {
+                service = v;
+                continue;
+            }
+            played = true;
+            if (v.members().stream().anyMatch(m -> m.state().status().isActive())) {
+                return;
+            }
+        }
+        if (service == null || !played || service.infra() == null || !service.infra().state().status().isActive()) {
+            return;
+        }
+        try {
+            stop(service.pod().id(), null);
+        } catch (KpodException e) {
+            // stopped or removed meanwhile (kube down): nothing left to do
+        }
+    }
+
+    private void applyExitPolicy(PodRecord pod) {
         if (pod != null && pod.spec().completions() != null) {
             jobMemberExited(pod);
             return;
@@ -314,6 +369,12 @@ public final class PodService {
         PodRecord pod = lookup(ref);
         try (ObjectLock l = lock(pod)) {
             stopLocked(pod, timeout);
+        }
+        // the last played pod stopped by hand ends the play's service too (its members' exit
+        // callbacks do nothing for containers kpod itself stops)
+        String play = pod.spec().labels().get(PLAY_MANIFEST);
+        if (play != null && !pod.spec().labels().containsKey(PLAY_SERVICE)) {
+            stopServiceIfPlayEnded(play);
         }
         return pod;
     }
