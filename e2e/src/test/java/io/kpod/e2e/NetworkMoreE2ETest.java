@@ -65,6 +65,38 @@ class NetworkMoreE2ETest extends E2EBase {
     // ---- tests ----
 
     @Test
+    void portRangesAnswerOnTheHostsOwnAddressAndNsPathJoinsAGivenNamespace() {
+        String sub = "10\\.252\\.47\\.";
+        kpod.ok("network", "create", "--subnet", "10.252.47.0/24", "--interface-name", "knm47", "nm-range");
+        // the host's own (non-loopback) address, not one of the bridges the tests make
+        String hostIp = sh("sh", "-c", "ip -4 -o addr show scope global | grep -v -E ' (k[a-z]*[0-9]+|podman[0-9]*|cni[0-9]*) ' "
+                + "| awk '{print $4}' | cut -d/ -f1 | head -1").trim();
+        assertThat(hostIp).as("a global IPv4 address on this host").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        int first = freePort();
+        int second = first + 1;
+        kpod.ok("run", "-d", "--name", "ranged", "--network", "nm-range", "-p", first + "-" + second + ":8080-8081",
+                IMAGE, "sh", "-c", "mkdir -p /a /b; echo A > /a/index.html; echo B > /b/index.html; "
+                        + "httpd -p 8080 -h /a; httpd -f -p 8081 -h /b");
+        assertThat(KpodHarness.eventually(10, () -> fetch("http://" + hostIp + ":" + first + "/").equals("A\n")))
+                .as("the first port of the range answers on the host's own address %s", hostIp).isTrue();
+        assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:" + second + "/").equals("B\n")))
+                .as("the second port of the range answers on 127.0.0.1").isTrue();
+        Set<String> chainsSeen = chains(sub);
+
+        // ns:PATH joins a namespace made outside kpod (here with a veth pair in it) and sets up nothing
+        sh("ip", "netns", "add", "kpod-e2e-nspath");
+        try {
+            sh("ip", "netns", "exec", "kpod-e2e-nspath", "ip", "link", "add", "knsa", "type", "veth", "peer", "name", "knsb");
+            String links = kpod.ok("run", "--rm", "--network", "ns:/run/netns/kpod-e2e-nspath", IMAGE,
+                    "ip", "-o", "link", "show").out();
+            assertThat(links).contains("knsa@knsb").contains("knsb@knsa").doesNotContain("eth0");
+        } finally {
+            sh("ip", "netns", "del", "kpod-e2e-nspath");
+        }
+        removeAllAndCheck(sub, chainsSeen, Set.of(bridgeOf("nm-range")), "nm-range");
+    }
+
+    @Test
     void connectAndDisconnectARunningContainerAndAPod() throws Exception {
         String sub = "10\\.252\\.4[01]\\.";
         kpod.ok("network", "create", "--subnet", "10.252.40.0/24", "--interface-name", "knm40", "nm-a");
