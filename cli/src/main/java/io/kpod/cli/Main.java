@@ -36,6 +36,7 @@ import io.kpod.cli.commands.SystemCommand;
 import io.kpod.cli.commands.TagCommand;
 import io.kpod.cli.commands.VersionCommand;
 import io.kpod.cli.commands.VolumeCommand;
+import io.kpod.cli.commands.PortCommand;
 import io.kpod.cli.commands.WaitCommand;
 import io.kpod.spec.KpodException;
 import java.io.PrintWriter;
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
     static {
         for (Class<?> c : List.of(CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
                 KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
-                ExecCommand.class, InspectCommand.class, WaitCommand.class, ContainerCommand.class,
+                ExecCommand.class, InspectCommand.class, WaitCommand.class, PortCommand.class, ContainerCommand.class,
                 ImagesCommand.class, ImportCommand.class, LoadCommand.class, SaveCommand.class, CommitCommand.class,
                 RmiCommand.class, TagCommand.class, ImageCommand.class, PullCommand.class, PushCommand.class,
                 LoginCommand.class, LogoutCommand.class,

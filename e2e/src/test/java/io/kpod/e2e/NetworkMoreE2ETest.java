@@ -81,6 +81,19 @@ class NetworkMoreE2ETest extends E2EBase {
                 .as("the first port of the range answers on the host's own address %s", hostIp).isTrue();
         assertThat(KpodHarness.eventually(10, () -> fetch("http://127.0.0.1:" + second + "/").equals("B\n")))
                 .as("the second port of the range answers on 127.0.0.1").isTrue();
+        assertThat(kpod.ok("ps", "--filter", "name=ranged", "--format", "{{.Ports}}").trimmed())
+                .isEqualTo("0.0.0.0:" + first + "-" + second + "->8080-8081/tcp");
+        assertThat(kpod.ok("port", "ranged").out()).isEqualTo("8080/tcp -> 0.0.0.0:" + first + "\n"
+                + "8081/tcp -> 0.0.0.0:" + second + "\n");
+        // and from another pod, through the host's address as a client outside would use it; the
+        // ports of a pod are its members' (kpod port of a member names the pod's)
+        kpod.ok("pod", "create", "--name", "nm-client", "--network", "nm-range", "-p", "127.0.0.1:" + freePort() + ":7000/udp");
+        kpod.ok("run", "-d", "--pod", "nm-client", "--name", "nm-client-idle", IMAGE, "sleep", "600");
+        assertThat(kpod.ok("port", "nm-client-idle", "7000/udp").out()).startsWith("127.0.0.1:");
+        assertThat(KpodHarness.eventually(20, () -> kpod.run("run", "--rm", "--pod", "nm-client", IMAGE,
+                "timeout", "5", "wget", "-qO-", "http://" + hostIp + ":" + second + "/").out().equals("B\n")))
+                .as("the published port answers another pod on %s", hostIp).isTrue();
+        kpod.ok("pod", "rm", "-f", "nm-client");
         Set<String> chainsSeen = chains(sub);
 
         // ns:PATH joins a namespace made outside kpod (here with a veth pair in it) and sets up nothing

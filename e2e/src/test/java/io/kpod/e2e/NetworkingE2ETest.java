@@ -85,6 +85,13 @@ class NetworkingE2ETest extends E2EBase {
         String ports = kpod.ok("ps", "--format", "{{.Ports}}").trimmed();
         assertThat(ports).matches("0\\.0\\.0\\.0:\\d+->8080/tcp");
         String hostPort = ports.substring(ports.indexOf(':') + 1, ports.indexOf("->"));
+        // kpod port tells the random port, as the -P documentation promises
+        assertThat(kpod.ok("port", "pa").out()).isEqualTo("8080/tcp -> 0.0.0.0:" + hostPort + "\n");
+        assertThat(kpod.ok("port", "pa", "8080/tcp").out()).isEqualTo("0.0.0.0:" + hostPort + "\n");
+        assertThat(kpod.ok("port", "-a").out()).contains("\t8080/tcp -> 0.0.0.0:" + hostPort + "\n");
+        KpodHarness.Result unpublished = kpod.run("port", "pa", "8081");
+        assertThat(unpublished.code()).isEqualTo(125);
+        assertThat(unpublished.err()).contains("failed to find published port \"8081\"");
         assertThat(KpodHarness.eventually(10, () -> {
             try {
                 Process p = new ProcessBuilder("busybox", "wget", "-qO-", "http://127.0.0.1:" + hostPort + "/").start();

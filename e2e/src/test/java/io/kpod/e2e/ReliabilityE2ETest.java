@@ -144,6 +144,18 @@ class ReliabilityE2ETest extends E2EBase {
             }
             assertThat(members).as("containers of %s", name).containsExactlyInAnyOrder(name + "-infra",
                     expected.get(name));
+            // the pod's network is whole: an address on eth0 of its netns, and the /etc/resolv.conf
+            // its containers mount names the network's DNS server (a kill between netavark and the
+            // rewrite of that file once left the host's resolvers there, or no file at all)
+            Path podDir = kpod.runRoot().resolve("pods").resolve(pod.get("Id").asText());
+            assertThat(sh("nsenter", "--net=" + podDir.resolve("ns/net"), "ip", "-4", "-o", "addr", "show", "eth0"))
+                    .as("address of pod %s", name).containsPattern("inet " + SUBNET_RE);
+            try {
+                assertThat(Files.readString(podDir.resolve("resolv.conf"))).as("resolv.conf of pod %s", name)
+                        .contains("nameserver " + SUBNET.replace(".0/24", ".1"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             seen.put(name, expected.get(name));
         }
         assertThat(seen).as("pods of %s", p).isEqualTo(expected);

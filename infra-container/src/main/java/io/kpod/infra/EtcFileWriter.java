@@ -22,13 +22,17 @@ public final class EtcFileWriter {
     private EtcFileWriter() {
     }
 
-    /** Writes the pod's files into its pod dir (created if needed); skips hosts when null. */
+    /**
+     * Writes the pod's files into its pod dir (created if needed); skips hosts when null. The
+     * hostname file goes last: its presence says all of them are there, so a kpod killed half-way
+     * leaves a pod whose next start writes them again.
+     */
     public static void writePodFiles(InfraContainerPlan plan, EtcFiles.PodEtcFiles files) {
-        writeAtomically(plan.hostnameFile(), files.hostname());
         if (files.hosts() != null) {
             writeAtomically(plan.hostsFile(), files.hosts());
         }
         writeAtomically(plan.resolvConfFile(), files.resolvConf());
+        writeAtomically(plan.hostnameFile(), files.hostname());
     }
 
     /** Replaces {@code file} with {@code content} in one rename, mode 0644. */

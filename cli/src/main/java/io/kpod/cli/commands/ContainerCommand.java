@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "container", description = "Manage containers",
         subcommands = {CreateCommand.class, RunCommand.class, StartCommand.class, StopCommand.class,
             KillCommand.class, RestartCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
-            ExecCommand.class, ContainerCommand.Inspect.class, WaitCommand.class, ContainerCommand.Cleanup.class,
+            ExecCommand.class, ContainerCommand.Inspect.class, WaitCommand.class, PortCommand.class, ContainerCommand.Cleanup.class,
             ContainerCommand.Exists.class, ContainerCommand.Prune.class, CommitCommand.class})
 public final class ContainerCommand extends GroupCommand {
 

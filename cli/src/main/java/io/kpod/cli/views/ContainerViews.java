@@ -67,9 +67,8 @@ public final class ContainerViews {
         o.put("Command", Humans.command(r.args(), noTrunc));
         o.put("CreatedHuman", Humans.ago(r.created()));
         o.put("RunningFor", Humans.ago(r.created()));
-        o.put("Ports", String.join(", ", options(r, paths).map(x -> x.portMappings().stream().map(p -> (p.hostIp() == null
-                || p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp()) + ":" + p.hostPort() + "->" + p.containerPort() + "/"
-                + p.protocol()).toList()).orElse(List.of())));
+        o.put("Ports", String.join(", ", publishedPorts(r, paths).stream().map(p -> hostIp(p) + ":"
+                + span(p.hostPort(), p.range()) + "->" + span(p.containerPort(), p.range()) + "/" + p.protocol()).toList()));
         o.put("Networks", String.join(",", options(r, paths).map(x -> List.copyOf(x.networks().keySet()))
                 .orElse(List.of())));
         o.put("Mounts", String.join(",", r.mounts().stream().map(VolumeMount::destination).toList()));
@@ -277,6 +276,21 @@ public final class ContainerViews {
         host.put("Init", spec.init());
         host.put("Runtime", "oci");
         return o;
+    }
+
+    /** The ports published for this container (its pod's for a member) while its network is up. */
+    public static List<io.kpod.network.PortMapping> publishedPorts(ContainerRecord r, EnginePaths paths) {
+        return options(r, paths).map(io.kpod.network.NetworkOptions::portMappings).orElse(List.of());
+    }
+
+    /** The host address a mapping listens on, 0.0.0.0 when it listens on all. */
+    public static String hostIp(io.kpod.network.PortMapping p) {
+        return p.hostIp() == null || p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp();
+    }
+
+    /** {@code 8080}, or {@code 8080-8081} for a range of two, as {@code ps} shows ports. */
+    private static String span(int first, int range) {
+        return range > 1 ? first + "-" + (first + range - 1) : Integer.toString(first);
     }
 
     /** The options netavark was given for this container (or its pod), while its network is up. */

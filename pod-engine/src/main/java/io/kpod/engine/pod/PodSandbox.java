@@ -47,15 +47,21 @@ public final class PodSandbox {
     /**
      * Sets up the pod's bridge network on its pinned netns once per pod start (an infra that
      * restarts rejoins the same netns and keeps its address), then writes the pod's address
-     * and DNS servers into the shared /etc/hosts and /etc/resolv.conf.
+     * and DNS servers into the shared /etc/hosts and /etc/resolv.conf. A set-up that a killed
+     * kpod left half-done (options recorded, files not yet rewritten) is torn down and made again.
      */
     public void setupNetwork(PodRecord pod, ContainerRecord infra) {
-        if (!pod.spec().networkMode().equals("bridge") || Files.exists(optionsFile(pod))) {
+        if (!pod.spec().networkMode().equals("bridge")) {
             return;
         }
         InfraContainerPlan plan = plan(pod);
+        Path done = plan.podDir().resolve(NETWORK_DONE);
+        if (Files.exists(done) && Files.exists(optionsFile(pod))) {
+            return;
+        }
         Path netns = plan.pinnedPath(io.kpod.infra.Namespace.NET).orElseThrow(() ->
                 KpodException.invalid("pod " + pod.name() + " does not share a network namespace"));
+        networks.teardown(netns, optionsFile(pod));
         Map<String, NetworkStatus> status = networks.setup(pod.id(), pod.name(), List.of(infra.shortId()),
                 pod.spec().network(), netns, optionsFile(pod));
         String ip = NetworkService.primaryAddress(status).orElse(null);
@@ -75,7 +81,15 @@ public final class PodSandbox {
         if (redirects != null && !redirects.isBlank()) {
             redirectPorts(netns, redirects);
         }
+        try {
+            Files.createFile(done);
+        } catch (IOException e) {
+            throw KpodException.internal("cannot write " + done + ": " + e.getMessage(), e);
+        }
     }
+
+    /** In the pod dir once its network is set up and its etc files say so; gone with the pod dir. */
+    private static final String NETWORK_DONE = "network-done";
 
     /**
      * A pod label listing {@code port:targetPort/proto} pairs: connections to the pod on
