@@ -103,7 +103,7 @@ public final class ContainerFlags {
     boolean readOnlyTmpfs = true;
     @Option(names = "--expose", description = "Expose a port (or range) of the container: -P publishes it")
     List<String> expose = new ArrayList<>();
-    @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
+    @picocli.CommandLine.Mixin UsernsFlags usernsFlags = new UsernsFlags();
     @Option(names = "--log-opt", description = "Logging options: path=FILE, max-size=SIZE, tag=TAG") List<String> logOpts = new ArrayList<>();
     @Option(names = "--health-startup-cmd", description = "Startup health check: runs until it passes, then --health-cmd takes over")
     String healthStartupCmd;
@@ -116,8 +116,6 @@ public final class ContainerFlags {
     String healthStartupTimeout = "30s";
     @Option(names = "--rootfs", description = "The first argument is a directory to use as the root filesystem, "
             + "not an image (PATH:O puts an overlay on it, so that it stays unchanged)") boolean rootfs;
-    @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
-    List<String> idMaps = new ArrayList<>();
     @Option(names = "--health-on-failure", description = "Action when unhealthy: none, kill, restart or stop")
     String healthOnFailure;
     @Option(names = "--health-log-destination", description = "Where health check results go: local (the container's state)")
@@ -251,13 +249,7 @@ public final class ContainerFlags {
             }
             annotationMap.put(io.kpod.spec.VolumesFrom.ANNOTATION, String.join(";", volumesFrom));
         }
-        if (!idMaps.isEmpty()) {
-            throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported: "
-                    + "kpod runs containers in the host's user namespace");
-        }
-        if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
-            throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs containers in the host's user namespace");
-        }
+        io.kpod.spec.IdMappings userns = usernsFlags.mappings();
         for (Path f : envFiles) {
             readEnvFile(f, envMap);
         }
@@ -372,7 +364,7 @@ public final class ContainerFlags {
         return new ContainerSpec(name, image, process, security, resources, all, sec, hostname, net,
                 labelMap, annotationMap, restart == null ? null : RestartPolicy.parse(restart),
                 stopSignal, stopTimeout, rm, init, hc, logDriver, podId, netSpec, systemd(),
-                new io.kpod.spec.NameResolution(addHosts, dns, dnsSearch, dnsOption), logOptions());
+                new io.kpod.spec.NameResolution(addHosts, dns, dnsSearch, dnsOption), logOptions(), userns);
     }
 
     private Map<String, String> logOptions() {

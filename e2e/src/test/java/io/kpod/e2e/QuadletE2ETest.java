@@ -278,6 +278,39 @@ class QuadletE2ETest extends E2EBase {
     }
 
     @Test
+    void userNamespaceKeysMapTheContainerAndThePod() throws Exception {
+        String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("mapped.container", "[Container]\nImage=" + IMAGE + "\nUIDMap=0:600000:65536\nGIDMap=0:700000:65536\n"
+                + "Exec=sleep 600\n" + global);
+        files.put("upod.pod", "[Pod]\nUserNS=auto:size=2048\n" + global);
+        files.put("umember.container", "[Container]\nImage=" + IMAGE + "\nPod=upod.pod\nExec=sleep 600\n" + global);
+        generate(files);
+        verify("mapped.service", "upod-pod.service", "umember.service");
+        Map<String, List<String>> mapped = service("mapped.service");
+        assertThat(mapped.get("ExecStart").get(0)).contains("--uidmap 0:600000:65536").contains("--gidmap 0:700000:65536");
+        runAll(mapped.get("ExecStart"), "mapped.service");
+        awaitNotify("READY=1");
+        assertThat(kpod.ok("exec", "systemd-mapped", "cat", "/proc/self/uid_map", "/proc/self/gid_map").out()
+                .replaceAll("[ \t]+", " ").strip()).isEqualTo("0 600000 65536\n 0 700000 65536");
+
+        Map<String, List<String>> pod = service("upod-pod.service");
+        assertThat(pod.get("ExecStartPre").get(0)).contains("--userns auto:size=2048");
+        runAll(pod.get("ExecStartPre"), "upod-pod.service");
+        runAll(pod.get("ExecStart"), "upod-pod.service");
+        Map<String, List<String>> member = service("umember.service");
+        runAll(member.get("ExecStart"), "umember.service");
+        assertThat(kpod.ok("exec", "systemd-umember", "cat", "/proc/self/uid_map").out().replaceAll("\\s+", " ").strip())
+                .matches("0 \\d+ 2048");
+
+        runAll(member.get("ExecStop"), "umember.service");
+        runAll(pod.get("ExecStop"), "upod-pod.service");
+        runAll(pod.get("ExecStopPost"), "upod-pod.service");
+        runAll(mapped.get("ExecStop"), "mapped.service");
+        assertThat(kpod.ok("ps", "-a", "-q").trimmed()).isEmpty();
+    }
+
+    @Test
     void imageUnitPullsWithKpod() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start(15040, false, null, null)) {
             String ref = registry.host() + "/quadlet/busybox:1";

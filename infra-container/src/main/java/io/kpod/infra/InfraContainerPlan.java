@@ -23,7 +23,8 @@ public final class InfraContainerPlan {
     public static final List<String> PAUSE_ARGS = List.of("/catatonit", "-P");
 
     /** The order namespaces appear in OCI lists, as Podman writes them. */
-    private static final List<Namespace> ORDER = List.of(Namespace.NET, Namespace.IPC, Namespace.UTS, Namespace.PID, Namespace.MOUNT);
+    private static final List<Namespace> ORDER = List.of(Namespace.USER, Namespace.NET, Namespace.IPC, Namespace.UTS,
+            Namespace.PID, Namespace.MOUNT);
 
     private final SandboxRequest request;
     private final Path podDir;
@@ -84,6 +85,9 @@ public final class InfraContainerPlan {
     /** Namespaces the infra's runtime creates new (mount always; net unless host or a given path). */
     public Set<Namespace> createdNamespaces() {
         EnumSet<Namespace> created = EnumSet.of(Namespace.IPC, Namespace.UTS, Namespace.PID, Namespace.MOUNT);
+        if (request.shares(Namespace.USER)) {
+            created.add(Namespace.USER);
+        }
         if (request.network().kind() == NetworkMode.Kind.LOOPBACK) {
             created.add(Namespace.NET);
         }
@@ -94,6 +98,9 @@ public final class InfraContainerPlan {
     public List<NamespaceEntry> infraNamespaces() {
         List<NamespaceEntry> out = new ArrayList<>();
         for (Namespace ns : ORDER) {
+            if (ns == Namespace.USER && !request.shares(ns)) {
+                continue;
+            }
             if (ns == Namespace.NET) {
                 switch (request.network().kind()) {
                     case HOST:
@@ -167,7 +174,8 @@ public final class InfraContainerPlan {
     private List<NamespaceEntry> members(java.util.function.Function<Namespace, Path> joinPath) {
         List<NamespaceEntry> out = new ArrayList<>();
         for (Namespace ns : ORDER) {
-            if (ns == Namespace.NET && request.network().kind() == NetworkMode.Kind.HOST) {
+            if (ns == Namespace.NET && request.network().kind() == NetworkMode.Kind.HOST
+                    || ns == Namespace.USER && !request.shares(ns)) {
                 continue;
             }
             if (ns.shareable() && request.shares(ns)) {

@@ -9,7 +9,9 @@ public enum Namespace {
     IPC("ipc", "ipc"),
     UTS("uts", "uts"),
     PID("pid", "pid"),
-    MOUNT("mnt", "mount");
+    MOUNT("mnt", "mount"),
+    /** Shared only by a pod with a user namespace of its own ({@code pod create --userns}), never by --share. */
+    USER("user", "user");
 
     private final String procName;
     private final String ociType;

@@ -40,7 +40,20 @@ public record ContainerSpec(
         NetworkSpec network,
         SystemdOptions systemd,
         NameResolution names,
-        Map<String, String> logOptions) {
+        Map<String, String> logOptions,
+        IdMappings userns) {
+
+    /** A spec in the host's user namespace. */
+    public ContainerSpec(String name, String image, ProcessSpec process, SecuritySpec security, ResourceSpec resources,
+                         List<VolumeMount> mounts, List<SecretMount> secrets, String hostname, String networkMode,
+                         Map<String, String> labels, Map<String, String> annotations, RestartPolicy restartPolicy,
+                         String stopSignal, Integer stopTimeout, boolean removeOnExit, boolean init,
+                         HealthCheck healthCheck, String logDriver, String podId, NetworkSpec network,
+                         SystemdOptions systemd, NameResolution names, Map<String, String> logOptions) {
+        this(name, image, process, security, resources, mounts, secrets, hostname, networkMode, labels, annotations,
+                restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver, podId, network,
+                systemd, names, logOptions, null);
+    }
 
     /** A spec with the default systemd options. */
     public ContainerSpec(String name, String image, ProcessSpec process, SecuritySpec security, ResourceSpec resources,
@@ -92,7 +105,7 @@ public record ContainerSpec(
     public ContainerSpec withNetwork(NetworkSpec n) {
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
                 labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
-                podId, n, systemd, names, logOptions);
+                podId, n, systemd, names, logOptions, userns);
     }
 
     /** The same spec with {@code extra} added to its annotations. */
@@ -101,14 +114,21 @@ public record ContainerSpec(
         all.putAll(extra);
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
                 labels, all, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
-                podId, network, systemd, names, logOptions);
+                podId, network, systemd, names, logOptions, userns);
     }
 
     /** The same spec with other systemd options. */
     public ContainerSpec withSystemd(SystemdOptions s) {
         return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
                 labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
-                podId, network, s, names, logOptions);
+                podId, network, s, names, logOptions, userns);
+    }
+
+    /** The same spec in the user namespace {@code m} (null: the host's). */
+    public ContainerSpec withUserns(IdMappings m) {
+        return new ContainerSpec(name, image, process, security, resources, mounts, secrets, hostname, networkMode,
+                labels, annotations, restartPolicy, stopSignal, stopTimeout, removeOnExit, init, healthCheck, logDriver,
+                podId, network, systemd, names, logOptions, m);
     }
 
     /** A spec with only an image, everything else default. */

@@ -36,7 +36,17 @@ public record PodSpec(
         String infraConmonPidFile,
         Long shmSizeBytes,
         List<VolumeMount> volumes,
-        Integer completions) {
+        Integer completions,
+        IdMappings userns) {
+
+    /** A pod in the host's user namespace. */
+    public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
+                   List<String> addHosts, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
+                   String infraName, boolean noHosts, NetworkSpec network, String exitPolicy, String infraConmonPidFile,
+                   Long shmSizeBytes, List<VolumeMount> volumes, Integer completions) {
+        this(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions, infraName,
+                noHosts, network, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, completions, null);
+    }
 
     /** A pod that is not a Job's. */
     public PodSpec(String name, String hostname, String share, String networkMode, Map<String, String> labels,
@@ -100,18 +110,24 @@ public record PodSpec(
     /** The same pod joining networks as {@code n} says. */
     public PodSpec withNetwork(NetworkSpec n) {
         return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
-                infraName, noHosts, n, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, completions);
+                infraName, noHosts, n, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, completions, userns);
     }
 
     /** The same pod with another {@code --exit-policy}. */
     public PodSpec withExitPolicy(String policy) {
         return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
-                infraName, noHosts, network, policy, infraConmonPidFile, shmSizeBytes, volumes, completions);
+                infraName, noHosts, network, policy, infraConmonPidFile, shmSizeBytes, volumes, completions, userns);
     }
 
     /** The same pod, run to completion {@code n} times (a Job's pod), or until stopped when null. */
     public PodSpec withCompletions(Integer n) {
         return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
-                infraName, noHosts, network, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, n);
+                infraName, noHosts, network, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, n, userns);
+    }
+
+    /** The same pod in the user namespace {@code m} (null: the host's). */
+    public PodSpec withUserns(IdMappings m) {
+        return new PodSpec(name, hostname, share, networkMode, labels, addHosts, dnsServers, dnsSearches, dnsOptions,
+                infraName, noHosts, network, exitPolicy, infraConmonPidFile, shmSizeBytes, volumes, completions, m);
     }
 }

@@ -102,7 +102,8 @@ public final class KubeCommand extends GroupCommand {
         @Option(names = "--service-container", arity = "0..1", fallbackValue = "true",
                 description = "Run a service pod whose conmon is the systemd service's main process (Quadlet .kube)")
         boolean serviceContainer;
-        @Option(names = "--userns") String userns;
+        @Option(names = "--userns", description = "User namespace of every played pod: host (default) or auto[:size=N]")
+        String userns;
         @Option(names = "--service-exit-code-propagation", paramLabel = "all|any|none",
                 description = "How the service pod's exit reflects the containers' (only none is supported)")
         String exitCodePropagation;
@@ -112,10 +113,7 @@ public final class KubeCommand extends GroupCommand {
             if (!validate.equals("lenient") && !validate.equals("strict")) {
                 throw KpodException.invalid("invalid --validate \"" + validate + "\": use lenient or strict");
             }
-            if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
-                throw KpodException.invalid("--userns=" + userns + " is not supported: kpod runs pods in the host's "
-                        + "user namespace (--userns=host)");
-            }
+            io.kpod.engine.container.UserNamespaces.parseMode(userns);
             if (exitCodePropagation != null && !exitCodePropagation.equals("none")) {
                 if (!exitCodePropagation.equals("all") && !exitCodePropagation.equals("any")) {
                     throw KpodException.invalid("invalid --service-exit-code-propagation \"" + exitCodePropagation
@@ -151,7 +149,7 @@ public final class KubeCommand extends GroupCommand {
                     quiet ? null : System.err);
             Map<String, String> logOptions = io.kpod.cli.ContainerFlags.logOptions(logOpts);
             PlayOptions opts = new PlayOptions(start, replace, networks, publish, publishAll, driver, ann, ips, macs,
-                    noHosts, strict, pull, logOptions, serviceContainer);
+                    noHosts, strict, pull, logOptions, serviceContainer, userns);
             KubePlay.Report report = play.play(parsed, cms, key, opts);
             for (String w : report.warnings()) {
                 err().println("Warning: " + w);

@@ -63,9 +63,7 @@ public final class PodCommand extends GroupCommand {
         List<String> volumes = new ArrayList<>();
         @Option(names = "--mount", description = "A mount every container of the pod gets: type=bind|volume|tmpfs,...")
         List<String> mounts = new ArrayList<>();
-        @Option(names = "--userns", description = "User namespace: only host (the default) is supported") String userns;
-        @Option(names = {"--uidmap", "--gidmap", "--subuidname", "--subgidname"}, hidden = true)
-        List<String> unsupported = new ArrayList<>();
+        @picocli.CommandLine.Mixin io.kpod.cli.UsernsFlags usernsFlags = new io.kpod.cli.UsernsFlags();
 
         @Override
         public Integer call() throws Exception {
@@ -82,12 +80,7 @@ public final class PodCommand extends GroupCommand {
                 names.addAll(List.of(network.split(",")));
                 net = "bridge";
             }
-            if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
-                throw KpodException.invalid("--userns " + userns + " is not supported: kpod runs pods in the host's user namespace");
-            }
-            if (!unsupported.isEmpty()) {
-                throw KpodException.invalid("--uidmap, --gidmap, --subuidname and --subgidname are not supported for pods");
-            }
+            io.kpod.spec.IdMappings userns = usernsFlags.mappings();
             List<io.kpod.spec.VolumeMount> podMounts = new ArrayList<>();
             for (String v : volumes) {
                 podMounts.add(io.kpod.cli.MountParser.volume(v));
@@ -101,7 +94,7 @@ public final class PodCommand extends GroupCommand {
                     addHosts, dns, dnsSearch, dnsOption, infraName, noHosts,
                     new io.kpod.spec.NetworkSpec(names, networkAliases, publish, false, ip, mac).withIp6(ip6), exitPolicy,
                     infraConmonPidFile == null ? null : infraConmonPidFile.toAbsolutePath().toString(),
-                    shmSize == null ? null : io.kpod.cli.Units.bytes(shmSize), podMounts);
+                    shmSize == null ? null : io.kpod.cli.Units.bytes(shmSize), podMounts, null, userns);
             if (replace) {
                 if (name == null || name.isEmpty()) {
                     throw KpodException.invalid("cannot replace a pod without --name being set");

@@ -274,6 +274,15 @@ public final class ContainerViews {
         });
         labels(host.putObject("Sysctls"), spec.resources().sysctls());
         host.put("Init", spec.init());
+        io.kpod.spec.IdMappings userns = spec.userns();
+        host.put("UsernsMode", userns == null ? "" : userns.mode());
+        if (userns != null) {
+            ObjectNode idm = host.putObject("IDMappings");
+            ArrayNode u = idm.putArray("UidMap");
+            userns.uids().forEach(m -> u.add(m.toString()));
+            ArrayNode g = idm.putArray("GidMap");
+            userns.gids().forEach(m -> g.add(m.toString()));
+        }
         host.put("Runtime", "oci");
         return o;
     }

@@ -152,8 +152,17 @@ public final class KubeGenerator {
                 }
                 (isInit(spec) ? inits : containers).add(k);
             }
-            checkMetadata(name, labels, annotations, warnings);
             ContainerSpec first = s.containers().get(0).spec();
+            io.kpod.spec.IdMappings userns = s.pod() != null ? s.pod().spec().userns() : first.userns();
+            if (userns != null && userns.mode().equals("auto")) {
+                // what kube play reads back; a cluster ignores it
+                annotations.put("io.podman.annotations.userns", userns.autoSize() == null ? "auto"
+                        : "auto:size=" + userns.autoSize());
+            } else if (userns != null) {
+                warnings.add(name + ": its user namespace mappings (" + userns.uids().get(0) + "…) have no "
+                        + "Kubernetes form and are not carried over");
+            }
+            checkMetadata(name, labels, annotations, warnings);
             PodSpecBuilder pb = new PodSpecBuilder()
                     .withContainers(containers)
                     .withInitContainers(inits.isEmpty() ? null : inits)

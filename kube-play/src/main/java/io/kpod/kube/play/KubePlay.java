@@ -573,7 +573,7 @@ public final class KubePlay {
         return new ContainerSpec(s.name(), s.image(), s.process(), s.security(), s.resources(), s.mounts(),
                 s.secrets(), s.hostname(), s.networkMode(), s.labels(), s.annotations(), s.restartPolicy(),
                 s.stopSignal(), s.stopTimeout(), s.removeOnExit(), s.init(), s.healthCheck(), s.logDriver(), podId,
-                s.network(), s.systemd(), s.names(), s.logOptions());
+                s.network(), s.systemd(), s.names(), s.logOptions(), s.userns());
     }
 
     /** The pod's own volumes fresh (an emptyDir starts empty), host paths created where the type says so. */

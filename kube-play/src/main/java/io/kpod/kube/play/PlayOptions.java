@@ -25,7 +25,16 @@ import java.util.Map;
 public record PlayOptions(boolean start, boolean replace, List<String> networks, List<String> publish,
                           boolean publishAll, String logDriver, Map<String, String> annotations, List<String> ips,
                           List<String> macs, boolean noHosts, boolean strict, ImagePuller.Options pull,
-                          Map<String, String> logOptions, boolean serviceContainer) {
+                          Map<String, String> logOptions, boolean serviceContainer, String userns) {
+
+    /** Pods in the host's user namespace unless their annotation says otherwise. */
+    public PlayOptions(boolean start, boolean replace, List<String> networks, List<String> publish,
+                       boolean publishAll, String logDriver, Map<String, String> annotations, List<String> ips,
+                       List<String> macs, boolean noHosts, boolean strict, ImagePuller.Options pull,
+                       Map<String, String> logOptions, boolean serviceContainer) {
+        this(start, replace, networks, publish, publishAll, logDriver, annotations, ips, macs, noHosts, strict, pull,
+                logOptions, serviceContainer, null);
+    }
 
     public PlayOptions(boolean start, boolean replace, List<String> networks, List<String> publish,
                        boolean publishAll, String logDriver, Map<String, String> annotations, List<String> ips,

@@ -127,11 +127,14 @@ public final class PodTranslator {
         Map<String, String> podLabels = new LinkedHashMap<>(nz(meta.getLabels()));
         Map<String, String> podAnnotations = new LinkedHashMap<>(nz(meta.getAnnotations()));
         ignored(doc, base, ks);
-        String userns = podAnnotations.get(PODMAN_ANNOTATIONS + "userns");
-        if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+        // the pod's user namespace: its annotation, else kube play --userns (Podman's order)
+        String usernsMode = podAnnotations.getOrDefault(PODMAN_ANNOTATIONS + "userns", options.userns());
+        io.kpod.spec.IdMappings userns;
+        try {
+            userns = io.kpod.engine.container.UserNamespaces.parseMode(usernsMode);
+        } catch (io.kpod.spec.KpodException e) {
             String metaPath = base.endsWith("spec") ? base.substring(0, base.length() - 4) + "metadata" : "metadata";
-            warnings.unhonoured(doc, metaPath + ".annotations[" + PODMAN_ANNOTATIONS + "userns]",
-                    "kpod does not run pods in a user namespace yet");
+            throw Manifest.error(doc, metaPath + ".annotations[" + PODMAN_ANNOTATIONS + "userns]", e.getMessage());
         }
         if (podAnnotations.containsKey(io.kpod.spec.VolumesFrom.ANNOTATION)) {
             String metaPath = base.endsWith("spec") ? base.substring(0, base.length() - 4) + "metadata" : "metadata";
@@ -306,12 +309,12 @@ public final class PodTranslator {
                 Boolean.TRUE.equals(ks.getShareProcessNamespace()) ? "+pid" : null, networkMode, labels, addHosts,
                 dnsServers, dnsSearches, dnsOptions, infraName, options.noHosts(), net);
         List<DesiredVolume> vols = List.copyOf(volumes.values());
-        pod = pod.withCompletions(completions);
+        pod = pod.withCompletions(completions).withUserns(userns);
         String hash = hash(pod, containers, vols);
         labels.put(KubeLabels.HASH, hash);
         pod = new PodSpec(pod.name(), pod.hostname(), pod.share(), pod.networkMode(), labels, pod.addHosts(),
                 pod.dnsServers(), pod.dnsSearches(), pod.dnsOptions(), pod.infraName(), pod.noHosts(), pod.network())
-                .withCompletions(completions);
+                .withCompletions(completions).withUserns(userns);
         return new DesiredPod(podName, w.key(), replica, w.job(), pod, containers, vols, hash);
     }
 

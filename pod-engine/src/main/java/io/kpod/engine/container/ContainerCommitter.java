@@ -74,9 +74,22 @@ public final class ContainerCommitter {
             if (pause) {
                 ctx.runtime().pause(rec.id());
             }
+            Path source = upper;
             try {
-                return images.commit(rec.imageId(), upper, config, info, req.name());
+                if (rec.spec().userns() != null) {
+                    // the upper dir holds host IDs: the image gets them as the container saw them
+                    source = UserNamespaces.unshiftedCopy(upper, ctx.paths().containerDir(rec.id()).resolve("commit"),
+                            rec.spec().userns());
+                }
+                return images.commit(rec.imageId(), source, config, info, req.name());
             } finally {
+                if (source != upper) {
+                    try {
+                        io.kpod.engine.sys.FileTrees.delete(source);
+                    } catch (IOException e) {
+                        // removed with the container's dir
+                    }
+                }
                 if (pause) {
                     ctx.runtime().resume(rec.id());
                 }

@@ -57,6 +57,19 @@ final class ContainerCreator {
                     .filter(p -> p.id().equals(requested.podId())).findFirst()
                     .orElseThrow(() -> new io.kpod.spec.NoSuchObjectException("pod", requested.podId()));
             spec = withPodVolumes(spec, pod.spec().volumes());
+            if (spec.userns() != null && !spec.userns().equals(pod.spec().userns())) {
+                throw KpodException.invalid("a container in a pod uses the pod's user namespace: set --userns, "
+                        + "--uidmap or --gidmap on the pod instead");
+            }
+            // the pod's user namespace is every member's: they join it and see their files owned alike
+            spec = spec.withUserns(pod.spec().userns());
+        }
+        if (spec.userns() != null && RootfsDir.of(spec).isPresent()) {
+            throw KpodException.invalid("--rootfs cannot be used with a user namespace: kpod maps image layers, "
+                    + "not directories it does not own");
+        }
+        if (spec.userns() != null && spec.networkMode().startsWith("container:")) {
+            throw KpodException.invalid("--network container: cannot be used with a user namespace of its own");
         }
         ImageSource.ResolvedImage img = RootfsDir.of(spec).isPresent() ? RootfsDir.check(spec)
                 : ctx.images().resolve(spec.image());
@@ -154,10 +167,17 @@ final class ContainerCreator {
                     mounts.add(new VolumeMount(VolumeMount.Type.VOLUME, vname, imageVolume, List.of()));
                 }
             }
-            ContainerRecord rec = new ContainerRecord(NameGenerator.newId(), name, spec, img.id(), img.name(),
-                    args, env, workdir, user, stopSignal, stopTimeout, EngineContext.now(), mounts, anonymous, infra);
-            ctx.store().addContainer(rec, ContainerState.created());
-            return rec;
+            ContainerSpec base = spec;
+            String cname = name;
+            return UserNamespaces.locked(ctx, () -> {
+                // an auto range is picked and recorded under one lock, so two kpods never pick the same
+                ContainerSpec resolved = base.userns() == null || base.userns().resolved() ? base
+                        : base.withUserns(UserNamespaces.resolve(ctx, base.userns(), ctx.images().layerDirs(img.id())));
+                ContainerRecord rec = new ContainerRecord(NameGenerator.newId(), cname, resolved, img.id(), img.name(),
+                        args, env, workdir, user, stopSignal, stopTimeout, EngineContext.now(), mounts, anonymous, infra);
+                ctx.store().addContainer(rec, ContainerState.created());
+                return rec;
+            });
         } catch (RuntimeException e) {
             for (String v : anonymous) {
                 volumes.find(v).ifPresent(volumes::destroy);
@@ -214,7 +234,7 @@ final class ContainerCreator {
                 spec.secrets(), spec.hostname(), spec.networkMode(), spec.labels(), spec.annotations(),
                 spec.restartPolicy(), spec.stopSignal(), spec.stopTimeout(), spec.removeOnExit(), spec.init(),
                 spec.healthCheck(), spec.logDriver(), spec.podId(), spec.network(), spec.systemd(), spec.names(),
-                spec.logOptions());
+                spec.logOptions(), spec.userns());
     }
 
     /** {@code --network container:REF}: REF becomes the full id, which must name another, non-infra container. */
@@ -233,7 +253,7 @@ final class ContainerCreator {
                 spec.mounts(), spec.secrets(), spec.hostname(), "container:" + target.record().id(), spec.labels(),
                 spec.annotations(), spec.restartPolicy(), spec.stopSignal(), spec.stopTimeout(), spec.removeOnExit(),
                 spec.init(), spec.healthCheck(), spec.logDriver(), spec.podId(), spec.network(), spec.systemd(),
-                spec.names(), spec.logOptions());
+                spec.names(), spec.logOptions(), spec.userns());
     }
 
     private void checkNameFree(String name) {

@@ -413,6 +413,7 @@ public final class ContainerService {
                     + e.getMessage(), e);
         }
         ctx.store().removeContainer(rec.id());
+        UserNamespaces.releaseCopies(ctx, rec.spec().userns(), List.of(rec.imageId()));
         String cidFile = rec.spec().systemd().cidFile();
         if (cidFile != null) {
             try {

@@ -118,11 +118,15 @@ final class ContainerStarter {
         PodRecord pod = rec.podId() == null ? null : sandbox.pod(rec.podId()).orElseThrow(() ->
                 KpodException.notFound("the pod " + rec.podId().substring(0, 12) + " of container " + rec.name()
                         + " no longer exists"));
+        io.kpod.spec.IdMappings userns = rec.infra() ? pod.spec().userns() : rec.spec().userns();
         Path rootfs;
         if (rec.infra()) {
             sandbox.prepare(pod);
             rootfs = PauseRootfs.ensure(ctx.paths().graphRoot().resolve("pause"),
                     Path.of(ctx.settings().catatonitPath()));
+            if (userns != null) {
+                rootfs = UserNamespaces.mappedPause(ctx, rootfs, userns);
+            }
         } else if (RootfsDir.of(rec.spec()).isPresent()) {
             RootfsDir.Source dir = RootfsDir.of(rec.spec()).get();
             if (!Files.isDirectory(dir.dir())) {
@@ -135,7 +139,21 @@ final class ContainerStarter {
                 throw KpodException.notFound("the image " + rec.imageName() + " (" + rec.imageId().substring(0, 12)
                         + ") of container " + rec.name() + " no longer exists");
             }
-            rootfs = mounter.mount(rec.id(), ctx.images().layerDirs(rec.imageId()));
+            List<Path> layers = ctx.images().layerDirs(rec.imageId());
+            if (userns != null) {
+                layers = UserNamespaces.mappedLayers(ctx, layers, userns);
+            }
+            if (userns != null) {
+                // before the mount: overlay reads its root's owner from the upper dir once, when mounted
+                try {
+                    Files.createDirectories(mounter.upperDir(rec.id()));
+                } catch (IOException e) {
+                    throw KpodException.internal("cannot create the upper dir of " + rec.shortId() + ": "
+                            + e.getMessage(), e);
+                }
+                UserNamespaces.giveToRoot(mounter.upperDir(rec.id()), userns);
+            }
+            rootfs = mounter.mount(rec.id(), layers);
         }
         Path bundle = ctx.paths().bundleDir(rec.id());
         Path runDir = ctx.paths().containerRunDir(rec.id());
@@ -150,6 +168,9 @@ final class ContainerStarter {
         ObjectNode config = OciSpecBuilder.build(pod == null ? input(rec, rootfs, bundle)
                 : PodMembers.input(input(rec, rootfs, bundle), rec, pod, sandbox));
         Devices.apply(config, rec.spec().security().devices());
+        if (userns != null) {
+            UserNamespaces.apply(config, userns);
+        }
         try {
             FileTrees.writeAtomically(bundle.resolve("config.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));

@@ -61,6 +61,9 @@ final class MountPlanner {
                         VolumeRecord v = volumes.find(m.source()).orElseGet(() ->
                                 volumes.create(m.source(), Map.of(), Map.of(), false, true));
                         volumes.ensureMounted(v);
+                        if (rec.spec().userns() != null) {
+                            UserNamespaces.giveToRoot(Path.of(v.mountpoint()), rec.spec().userns());
+                        }
                         String subPath = subPath(m);
                         if (subPath == null) {
                             if (!v.options().containsKey("nocopy")) {
@@ -92,8 +95,11 @@ final class MountPlanner {
                                 m.source().length())) + " mounted at " + m.destination() + " in container "
                                 + rec.name() + " no longer exists");
                     }
-                    Path merged = mounter.mountImage(rec.id(), images++, ctx.images().layerDirs(m.source()),
-                            m.readOnly());
+                    List<Path> layers = ctx.images().layerDirs(m.source());
+                    if (rec.spec().userns() != null) {
+                        layers = UserNamespaces.mappedLayers(ctx, layers, rec.spec().userns());
+                    }
+                    Path merged = mounter.mountImage(rec.id(), images++, layers, m.readOnly());
                     String subPath = subPath(m);
                     Path src = subPath == null ? merged : imageSubPath(merged, subPath, m);
                     out.add(new OciMount(m.destination(), "bind", src.toString(), bindOptions(m)));
@@ -213,8 +219,14 @@ final class MountPlanner {
             try {
                 FileTrees.writeAtomically(f, value, "rw-------");
                 Files.setPosixFilePermissions(f, permissions(s.mode() == 0 ? 0444 : s.mode()));
-                Files.setAttribute(f, "unix:uid", s.uid());
-                Files.setAttribute(f, "unix:gid", s.gid());
+                io.kpod.spec.IdMappings userns = rec.spec().userns();
+                long uid = userns == null ? s.uid() : userns.hostUid(s.uid());
+                long gid = userns == null ? s.gid() : userns.hostGid(s.gid());
+                if (uid < 0 || gid < 0) {
+                    throw KpodException.invalid("secret " + s.name() + ": uid " + s.uid() + " or gid " + s.gid()
+                            + " is not mapped in the container's user namespace");
+                }
+                UserNamespaces.setOwner(f, uid, gid);
             } catch (IOException e) {
                 throw KpodException.internal("cannot write secret " + s.name() + ": " + e.getMessage(), e);
             }

@@ -29,6 +29,11 @@ public final class RootfsMounter {
                 false, "the root filesystem");
     }
 
+    /** The upper dir of the container's root filesystem: what the container wrote. */
+    public Path upperDir(String containerId) {
+        return paths.containerDir(containerId).resolve("upper");
+    }
+
     /**
      * Mounts the {@code index}-th image mount of a container unless it is already mounted;
      * returns its merged dir. A read-only one is mounted read-only on the host too; a writable

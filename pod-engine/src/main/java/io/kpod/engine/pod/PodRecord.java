@@ -54,12 +54,24 @@ public record PodRecord(String id, String name, PodSpec spec, String created, St
     public InfraContainerPlan plan(Path runRoot) {
         SandboxRequest req = SandboxRequest.builder(id, name, runRoot)
                 .hostname(spec.hostname())
-                .share(SharedNamespaces.parse(spec.share()))
+                .share(withUser(SharedNamespaces.parse(spec.share()), spec.userns() != null))
                 .network(spec.networkMode().equals("host") ? NetworkMode.host() : NetworkMode.loopbackOnly())
                 .dns(new DnsConfig(spec.dnsServers(), spec.dnsSearches(), spec.dnsOptions()))
                 .extraHosts(spec.addHosts().stream().map(HostEntry::parseAddHost).toList())
                 .noHosts(spec.noHosts())
                 .build();
         return InfraContainerPlan.of(req);
+    }
+
+    /** A pod with a user namespace shares it: the infra makes it, the members join it. */
+    private static java.util.Set<io.kpod.infra.Namespace> withUser(java.util.Set<io.kpod.infra.Namespace> shared,
+                                                                  boolean userns) {
+        if (!userns) {
+            return shared;
+        }
+        java.util.Set<io.kpod.infra.Namespace> all = java.util.EnumSet.noneOf(io.kpod.infra.Namespace.class);
+        all.addAll(shared);
+        all.add(io.kpod.infra.Namespace.USER);
+        return all;
     }
 }

@@ -229,7 +229,26 @@ public final class PodService {
         } else if (!spec.network().publish().isEmpty()) {
             throw KpodException.invalid("ports can only be published on a bridge network");
         }
-        if (!ctx.store().insertNamed("pods", id, name, pod)) {
+        boolean inserted;
+        if (spec.userns() == null || spec.userns().resolved()) {
+            inserted = ctx.store().insertNamed("pods", id, name, pod);
+        } else {
+            // a pod's auto range: its members run images the pod does not know yet, so 65536 IDs
+            // unless a size was asked, picked and recorded under one lock
+            io.kpod.spec.IdMappings req = spec.userns().autoSize() != null ? spec.userns()
+                    : io.kpod.spec.IdMappings.auto(65536L);
+            PodRecord[] made = new PodRecord[1];
+            PodSpec asked = spec;
+            String created = pod.created();
+            inserted = io.kpod.engine.container.UserNamespaces.locked(ctx, () -> {
+                made[0] = new PodRecord(id, name, asked.withUserns(
+                        io.kpod.engine.container.UserNamespaces.resolve(ctx, req, List.of())), created, null);
+                return ctx.store().insertNamed("pods", id, name, made[0]);
+            });
+            pod = made[0];
+            spec = pod.spec();
+        }
+        if (!inserted) {
             String holder = list().stream().filter(p -> p.name().equals(name)).map(PodRecord::id).findFirst().orElse(null);
             throw new NameInUseException("pod", name, holder);
         }
@@ -436,6 +455,8 @@ public final class PodService {
                 networks.releaseAll(pod.id());
             }
             ctx.store().deleteNamed("pods", pod.name());
+            io.kpod.engine.container.UserNamespaces.releaseCopies(ctx, pod.spec().userns(),
+                    v.members().stream().map(m -> m.record().imageId()).toList());
         }
         return pod;
     }
