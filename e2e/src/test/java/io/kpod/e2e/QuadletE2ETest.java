@@ -282,9 +282,9 @@ class QuadletE2ETest extends E2EBase {
         String global = "GlobalArgs=" + String.join(" ", kpod.globalArgs()) + "\n";
         Map<String, String> files = new LinkedHashMap<>();
         files.put("mapped.container", "[Container]\nImage=" + IMAGE + "\nUIDMap=0:600000:65536\nGIDMap=0:700000:65536\n"
-                + "Exec=sleep 600\n" + global);
+                + "Exec=sh -c \"trap 'exit 0' TERM; sleep 600 & wait\"\n" + global);
         files.put("upod.pod", "[Pod]\nUserNS=auto:size=2048\n" + global);
-        files.put("umember.container", "[Container]\nImage=" + IMAGE + "\nPod=upod.pod\nExec=sleep 600\n" + global);
+        files.put("umember.container", "[Container]\nImage=" + IMAGE + "\nPod=upod.pod\nExec=sh -c \"trap 'exit 0' TERM; sleep 600 & wait\"\n" + global);
         generate(files);
         verify("mapped.service", "upod-pod.service", "umember.service");
         Map<String, List<String>> mapped = service("mapped.service");

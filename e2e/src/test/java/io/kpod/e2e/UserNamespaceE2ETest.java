@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * the last container using them.
  */
 class UserNamespaceE2ETest extends E2EBase {
+    /** Ends on SIGTERM (a PID 1 without a handler would ignore it and make every stop wait). */
+    private static final String SLEEPER = "trap 'exit 0' TERM; sleep 600 & wait";
 
     /** container:host:size lines of /proc/self/uid_map (or gid_map), spaces squeezed. */
     private String map(String container, String file) {
@@ -45,7 +47,7 @@ class UserNamespaceE2ETest extends E2EBase {
     @Test
     void uidAndGidMapsShiftTheProcessTheImageAndNewVolumes() throws Exception {
         kpod.ok("run", "-d", "--name", "mapped", "--uidmap", "0:300000:65536", "--gidmap", "0:400000:65536",
-                "-v", "unsdata:/data", IMAGE, "sleep", "600");
+                "-v", "unsdata:/data", IMAGE, "sh", "-c", SLEEPER);
         assertThat(map("mapped", "uid_map")).isEqualTo("0 300000 65536");
         assertThat(map("mapped", "gid_map")).isEqualTo("0 400000 65536");
         // root inside, an unprivileged ID outside
@@ -83,8 +85,8 @@ class UserNamespaceE2ETest extends E2EBase {
 
     @Test
     void autoGivesEachContainerItsOwnRangeFromThePool() throws Exception {
-        kpod.ok("run", "-d", "--name", "auto1", "--userns=auto", IMAGE, "sleep", "600");
-        kpod.ok("run", "-d", "--name", "auto2", "--userns=auto:size=2048", IMAGE, "sleep", "600");
+        kpod.ok("run", "-d", "--name", "auto1", "--userns=auto", IMAGE, "sh", "-c", SLEEPER);
+        kpod.ok("run", "-d", "--name", "auto2", "--userns=auto:size=2048", IMAGE, "sh", "-c", SLEEPER);
         String[] a = map("auto1", "uid_map").split(" ");
         String[] b = map("auto2", "uid_map").split(" ");
         assertThat(a[0]).isEqualTo("0");
@@ -115,8 +117,8 @@ class UserNamespaceE2ETest extends E2EBase {
     void aPodsMembersShareItsUserNamespace() throws Exception {
         kpod.ok("pod", "create", "--name", "upod", "--userns=auto");
         kpod.ok("run", "-d", "--pod", "upod", "--name", "uweb", IMAGE, "sh", "-c",
-                "mkdir -p /w && echo pod-page > /w/index.html && exec httpd -f -p 8080 -h /w");
-        kpod.ok("run", "-d", "--pod", "upod", "--name", "ucli", IMAGE, "sleep", "600");
+                "mkdir -p /w && echo pod-page > /w/index.html && trap 'exit 0' TERM; httpd -f -p 8080 -h /w & wait");
+        kpod.ok("run", "-d", "--pod", "upod", "--name", "ucli", IMAGE, "sh", "-c", SLEEPER);
         String userns = kpod.ok("exec", "uweb", "readlink", "/proc/self/ns/user").trimmed();
         assertThat(kpod.ok("exec", "ucli", "readlink", "/proc/self/ns/user").trimmed()).isEqualTo(userns);
         assertThat(userns).isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/user")).toString());
@@ -154,7 +156,7 @@ class UserNamespaceE2ETest extends E2EBase {
                   containers:
                   - name: c
                     image: IMAGE
-                    command: [sleep, "600"]
+                    command: [sh, -c, "SLEEPER"]
                     volumeMounts: [{name: scratch, mountPath: /scratch}]
                   volumes: [{name: scratch, emptyDir: {}}]
                 ---
@@ -165,8 +167,8 @@ class UserNamespaceE2ETest extends E2EBase {
                   containers:
                   - name: c
                     image: IMAGE
-                    command: [sleep, "600"]
-                """.replace("IMAGE", IMAGE));
+                    command: [sh, -c, "SLEEPER"]
+                """.replace("IMAGE", IMAGE).replace("SLEEPER", SLEEPER));
         kpod.ok("kube", "play", yaml.toString());
         assertThat(map("unsa-c", "uid_map")).matches("0 \\d+ 4096");
         assertThat(kpod.ok("exec", "unsa-c", "sh", "-c", "touch /scratch/f && stat -c %u /scratch/f").trimmed())

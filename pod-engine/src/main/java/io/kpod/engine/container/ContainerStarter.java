@@ -170,6 +170,7 @@ final class ContainerStarter {
         Devices.apply(config, rec.spec().security().devices());
         if (userns != null) {
             UserNamespaces.apply(config, userns);
+            UserNamespaces.allowTraversal(config);
         }
         try {
             FileTrees.writeAtomically(bundle.resolve("config.json"),

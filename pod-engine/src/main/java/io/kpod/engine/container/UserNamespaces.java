@@ -293,6 +293,34 @@ public final class UserNamespaces {
         }
     }
 
+    /**
+     * runc mounts the root filesystem and every bind source from inside the user namespace,
+     * where the host's root is nobody: each directory on the way to them must let others
+     * search it (o+x, without r nobody can list it), as Podman's storage does with 0711.
+     */
+    static void allowTraversal(ObjectNode config) {
+        List<Path> targets = new ArrayList<>();
+        targets.add(Path.of(config.at("/root/path").asText()));
+        for (JsonNode mount : config.get("mounts")) {
+            if (mount.path("type").asText().equals("bind") && mount.path("source").asText().startsWith("/")) {
+                targets.add(Path.of(mount.path("source").asText()));
+            }
+        }
+        java.util.Set<Path> done = new java.util.HashSet<>();
+        for (Path t : targets) {
+            for (Path dir = t.getParent(); dir != null && done.add(dir); dir = dir.getParent()) {
+                try {
+                    int mode = (Integer) Files.getAttribute(dir, "unix:mode");
+                    if ((mode & 01) == 0) {
+                        Files.setAttribute(dir, "unix:mode", (mode & 07777) | 01);
+                    }
+                } catch (IOException e) {
+                    throw KpodException.runtime("cannot let the user namespace reach " + t + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
     private static void mappings(ArrayNode a, List<IdMap> maps) {
         for (IdMap m : maps) {
             ObjectNode o = a.addObject();
