@@ -428,14 +428,22 @@ class PodTranslatorTest {
     }
 
     @Test
-    void aUsernsAnnotationIsReportedAsNotHonoured() {
+    void theUsernsAnnotationGivesThePodItsUserNamespaceAndWinsOverTheFlag() {
         String yaml = ANNOTATED.replace("io.podman.annotations.apparmor/web: unconfined",
-                "io.podman.annotations.apparmor/web: unconfined\n    io.podman.annotations.userns: auto");
+                "io.podman.annotations.apparmor/web: unconfined\n    io.podman.annotations.userns: auto:size=4096");
         PlayOptions strict = new PlayOptions(true, false, List.of(), List.of(), false, null, Map.of(), List.of(),
                 List.of(), false, true, null);
-        assertThat(translate(yaml)).hasSize(1);
-        assertThatThrownBy(() -> translate(yaml, strict))
+        assertThat(translate(yaml, strict).get(0).pod().userns().autoSize()).isEqualTo(4096L);
+        PlayOptions host = new PlayOptions(true, false, List.of(), List.of(), false, null, Map.of(), List.of(),
+                List.of(), false, false, null, Map.of(), false, "host");
+        assertThat(translate(yaml, host).get(0).pod().userns().mode()).isEqualTo("auto");
+        PlayOptions auto = new PlayOptions(true, false, List.of(), List.of(), false, null, Map.of(), List.of(),
+                List.of(), false, false, null, Map.of(), false, "auto");
+        assertThat(translate(ANNOTATED, auto).get(0).pod().userns().autoSize()).isNull();
+        assertThat(translate(ANNOTATED).get(0).pod().userns()).isNull();
+        assertThatThrownBy(() -> translate(yaml.replace("auto:size=4096", "keep-id"), strict))
                 .isInstanceOf(InvalidManifestException.class)
-                .hasMessageContaining("metadata.annotations[io.podman.annotations.userns]");
+                .hasMessageContaining("metadata.annotations[io.podman.annotations.userns]")
+                .hasMessageContaining("rootless");
     }
 }
