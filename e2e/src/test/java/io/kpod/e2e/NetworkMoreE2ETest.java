@@ -110,6 +110,35 @@ class NetworkMoreE2ETest extends E2EBase {
     }
 
     @Test
+    void aNetworksDnsServersAnswerWhatThePodsDoNot() {
+        String sub = "10\\.252\\.48\\.";
+        // a DNS server of the test's own on a loopback address: what aardvark-dns forwards to must come here
+        try (StubDns upstream = StubDns.start("127.0.0.153", "192.0.2.77")) {
+            kpod.ok("network", "create", "--subnet", "10.252.48.0/24", "--interface-name", "knm48",
+                    "--dns", "127.0.0.153", "nm-dns");
+            assertThat(kpod.ok("network", "inspect", "nm-dns").out()).contains("\"network_dns_servers\"")
+                    .contains("127.0.0.153");
+            kpod.ok("run", "-d", "--name", "dnsq", "--network", "nm-dns", IMAGE, "sleep", "600");
+            kpod.ok("run", "-d", "--name", "dnspeer", "--network", "nm-dns", IMAGE, "sleep", "600");
+            // the container asks aardvark (its only name server), which answers for the network's own
+            // names and forwards the rest to the network's server instead of the host's
+            assertThat(kpod.ok("exec", "dnsq", "cat", "/etc/resolv.conf").out()).contains("nameserver 10.252.48.1")
+                    .doesNotContain("127.0.0.153");
+            assertThat(KpodHarness.eventually(90, () -> kpod.run("exec", "dnsq", "nslookup", "outside.example.test")
+                    .out().contains("192.0.2.77"))).as("a name outside answered by the network's DNS server").isTrue();
+            assertThat(KpodHarness.eventually(90, () -> kpod.run("exec", "dnsq", "nslookup", "dnspeer").out()
+                    .matches("(?s).*Address: " + sub + "\\d+.*"))).as("pods still resolve each other").isTrue();
+            Set<String> chainsSeen = chains(sub);
+            kpod.ok("rm", "-f", "-t", "0", "dnsq", "dnspeer");
+            KpodHarness.Result both = kpod.run("network", "create", "--disable-dns", "--dns", "127.0.0.153", "nm-dns2");
+            assertThat(both.code()).isEqualTo(125);
+            assertThat(both.err()).contains("--dns cannot be used with --disable-dns");
+            assertThat(kpod.run("network", "create", "--dns", "not-an-ip", "nm-dns3").err()).contains("invalid DNS server");
+            removeAllAndCheck(sub, chainsSeen, Set.of(bridgeOf("nm-dns")), "nm-dns");
+        }
+    }
+
+    @Test
     void connectAndDisconnectARunningContainerAndAPod() throws Exception {
         String sub = "10\\.252\\.4[01]\\.";
         kpod.ok("network", "create", "--subnet", "10.252.40.0/24", "--interface-name", "knm40", "nm-a");

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * {@code /etc/containers/networks/<name>.json}, so netavark reads it unchanged.
  */
 @JsonPropertyOrder({"name", "id", "driver", "network_interface", "created", "subnets", "ipv6_enabled", "internal",
-        "dns_enabled", "labels", "options", "ipam_options"})
+        "dns_enabled", "network_dns_servers", "labels", "options", "ipam_options"})
 public record Network(
         @JsonProperty("name") String name,
         @JsonProperty("id") String id,
@@ -30,11 +30,21 @@ public record Network(
         @JsonProperty("dns_enabled") boolean dnsEnabled,
         @JsonProperty("labels") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> labels,
         @JsonProperty("options") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> options,
-        @JsonProperty("ipam_options") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> ipamOptions) {
+        @JsonProperty("ipam_options") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> ipamOptions,
+        @JsonProperty("network_dns_servers") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> networkDnsServers) {
 
     public static final String BRIDGE = "bridge";
 
+    /** A network whose aardvark-dns forwards other names to the host's resolvers. */
+    public Network(String name, String id, String driver, String networkInterface, String created,
+                   List<Subnet> subnets, boolean ipv6Enabled, boolean internal, boolean dnsEnabled,
+                   Map<String, String> labels, Map<String, String> options, Map<String, String> ipamOptions) {
+        this(name, id, driver, networkInterface, created, subnets, ipv6Enabled, internal, dnsEnabled, labels, options,
+                ipamOptions, null);
+    }
+
     public Network {
+        networkDnsServers = networkDnsServers == null ? List.of() : List.copyOf(networkDnsServers);
         subnets = subnets == null ? List.of() : List.copyOf(subnets);
         labels = sorted(labels);
         options = sorted(options);

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code --gateway}, {@code --ip-range} (matched to subnets by position), {@code --internal},
  * {@code --disable-dns}, {@code --label}, {@code -o/--opt}, {@code --interface-name},
  * {@code --ignore}, {@code --driver}, {@code --ipv6} (adds a random ULA /64 unless an IPv6
- * {@code --subnet} is given).
+ * {@code --subnet} is given), {@code --dns} (the servers aardvark-dns forwards other names to).
  *
  * @param ipRanges each a CIDR inside its subnet ("10.90.5.128/25") or "start-end"
  */
@@ -26,7 +26,15 @@ public record NetworkCreateRequest(
         Map<String, String> options,
         String interfaceName,
         boolean ignoreIfExists,
-        boolean ipv6) {
+        boolean ipv6,
+        List<String> dnsServers) {
+
+    public NetworkCreateRequest(String name, String driver, List<String> subnets, List<String> gateways,
+            List<String> ipRanges, boolean internal, boolean disableDns, Map<String, String> labels,
+            Map<String, String> options, String interfaceName, boolean ignoreIfExists, boolean ipv6) {
+        this(name, driver, subnets, gateways, ipRanges, internal, disableDns, labels, options, interfaceName,
+                ignoreIfExists, ipv6, null);
+    }
 
     public NetworkCreateRequest {
         driver = driver == null || driver.isEmpty() ? Network.BRIDGE : driver;
@@ -36,6 +44,7 @@ public record NetworkCreateRequest(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         options = options == null ? Map.of() : Map.copyOf(options);
         interfaceName = interfaceName == null || interfaceName.isEmpty() ? null : interfaceName;
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
 
     public NetworkCreateRequest(String name, String driver, List<String> subnets, List<String> gateways,
@@ -63,6 +72,7 @@ public record NetworkCreateRequest(
         private String interfaceName;
         private boolean ignoreIfExists;
         private boolean ipv6;
+        private final List<String> dnsServers = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -123,9 +133,14 @@ public record NetworkCreateRequest(
             return this;
         }
 
+        public Builder dns(String v) {
+            dnsServers.add(v);
+            return this;
+        }
+
         public NetworkCreateRequest build() {
             return new NetworkCreateRequest(name, driver, subnets, gateways, ipRanges, internal, disableDns,
-                    labels, options, interfaceName, ignoreIfExists, ipv6);
+                    labels, options, interfaceName, ignoreIfExists, ipv6, dnsServers);
         }
     }
 }

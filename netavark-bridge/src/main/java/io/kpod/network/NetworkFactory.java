@@ -124,9 +124,18 @@ final class NetworkFactory {
             subnets.add(new Subnet(v6.toString(), addGateway ? IpAddresses.format(v6.firstHost()) : null, null));
         }
         boolean ipv6 = subnets.stream().anyMatch(s -> !s.cidr().isIpv4());
+        if (!req.dnsServers().isEmpty() && req.disableDns()) {
+            throw KpodException.invalid("--dns cannot be used with --disable-dns: the network's DNS servers are "
+                    + "what its aardvark-dns forwards to");
+        }
+        for (String dns : req.dnsServers()) {
+            if (!dns.matches("[0-9a-fA-F:.]+") || !IpAddresses.isLiteral(dns)) {
+                throw KpodException.invalid("invalid DNS server \"" + dns + "\": an IPv4 or IPv6 address is needed");
+            }
+        }
         return new Network(req.name(), ids.get(), Network.BRIDGE, iface,
                 Network.formatCreated(OffsetDateTime.now(clock)), subnets, ipv6, req.internal(), !req.disableDns(),
-                req.labels(), options, Map.of("driver", "host-local"));
+                req.labels(), options, Map.of("driver", "host-local"), req.dnsServers());
     }
 
     private static void validateOptions(Map<String, String> options) {

@@ -144,6 +144,9 @@ public final class NetworkCommand extends GroupCommand {
         String ipamDriver;
         @Option(names = "--ipv6", description = "Add an IPv6 subnet (random ULA /64 unless one is given)")
         boolean ipv6;
+        @Option(names = "--dns", split = ",", description = "DNS server the network's aardvark-dns forwards other names to "
+                + "(default: the host's)")
+        List<String> dns = new ArrayList<>();
 
         @Override
         public Integer call() {
@@ -157,6 +160,7 @@ public final class NetworkCommand extends GroupCommand {
                     .disableDns(disableDns).interfaceName(interfaceName).ignoreIfExists(ignore);
             subnets.forEach(b::subnet);
             gateways.forEach(b::gateway);
+            dns.forEach(b::dns);
             ipRanges.forEach(b::ipRange);
             for (String l : labels) {
                 int eq = l.indexOf('=');
