@@ -190,11 +190,21 @@ class FlagParsingTest {
     }
 
     @Test
+    void userNamespaceFlagsBecomeTheSpecsMappings() {
+        assertThat(spec("--userns", "auto:size=2048", "img").userns().autoSize()).isEqualTo(2048L);
+        var m = spec("--uidmap", "0:100000:65536", "--gidmap", "0:200000:65536", "img").userns();
+        assertThat(m.hostUid(0)).isEqualTo(100000);
+        assertThat(m.hostGid(0)).isEqualTo(200000);
+        assertThat(spec("img").userns()).isNull();
+        assertThat(spec("--userns", "host", "img").userns()).isNull();
+    }
+
+    @Test
     void quadletFlagsThatKpodCannotHonourAreRefused() {
         assertThatThrownBy(() -> spec("--tz", "Nowhere/Atlantis", "img")).hasMessageContaining("unknown timezone");
         assertThatThrownBy(() -> spec("--tz", "../../etc/passwd", "img")).hasMessageContaining("invalid --tz");
-        assertThatThrownBy(() -> spec("--userns", "auto", "img")).hasMessageContaining("--userns auto is not supported");
-        assertThatThrownBy(() -> spec("--uidmap", "0:1:1", "img")).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> spec("--userns", "keep-id", "img")).hasMessageContaining("only supported in rootless mode");
+        assertThatThrownBy(() -> spec("--userns", "host", "--uidmap", "0:1:1", "img")).hasMessageContaining("cannot be used with");
         assertThatThrownBy(() -> spec("--cgroups", "disabled", "img")).hasMessageContaining("--cgroups=disabled");
         assertThatThrownBy(() -> spec("--sdnotify", "healthy", "img")).hasMessageContaining("needs a health check");
         assertThatThrownBy(() -> spec("--log-opt", "colour=red", "img")).hasMessageContaining("unknown --log-opt");

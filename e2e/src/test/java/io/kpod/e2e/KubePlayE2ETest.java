@@ -602,9 +602,9 @@ class KubePlayE2ETest extends E2EBase {
                 "--service-exit-code-propagation=any", lasting.toString());
         assertThat(any.code()).isEqualTo(125);
         assertThat(any.err()).contains("--service-exit-code-propagation=any is not supported");
-        KpodHarness.Result userns = kpod.run("kube", "play", "--userns=auto", lasting.toString());
+        KpodHarness.Result userns = kpod.run("kube", "play", "--userns=keep-id", lasting.toString());
         assertThat(userns.code()).isEqualTo(125);
-        assertThat(userns.err()).contains("--userns=auto is not supported");
+        assertThat(userns.err()).contains("--userns=keep-id is only supported in rootless mode");
         assertThat(kpod.ok("pod", "ps", "-q").trimmed()).as("refused flags made nothing").isEmpty();
         kpod.ok("kube", "play", "--service-container=true", "--service-exit-code-propagation=none", lasting.toString());
         kpod.ok("pod", "stop", "-t", "0", "lasting");
